@@ -1,0 +1,33 @@
+//! `powerprune`: the command-line front end of the pipeline.
+//!
+//! Each subcommand lives in its own module under `cmd/` and only parses
+//! arguments, calls the pipeline crates and formats their results.
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+/// Power- and timing-aware pruning of weights and activations for MAC accelerators.
+#[derive(Parser)]
+#[command(name = "powerprune", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Summarize a Liberty cell library (.lib or .lib.gz).
+    Lib(cmd::lib::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Lib(args) => cmd::lib::run(args),
+    };
+    if let Err(err) = result {
+        eprintln!("error: {err:#}");
+        std::process::exit(1);
+    }
+}

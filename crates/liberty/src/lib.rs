@@ -1,0 +1,50 @@
+//! Liberty cell libraries: syntax, model, Boolean functions, table lookup, writer.
+//!
+//! This is the first pipeline stage. Everything downstream (binding, delay
+//! calculation, energy) reads cells through [`Library`], never the raw text.
+//!
+//! # Units
+//! The model holds every figure in one canonical unit set, converted through
+//! the library's own unit attributes when the file is read, so no later stage
+//! ever has to guess what a number means:
+//!
+//! | quantity | unit | field suffix |
+//! |---|---|---|
+//! | time (delay, slew) | ns | `_ns` |
+//! | capacitance | pF | `_pf` |
+//! | voltage | V | `_v` |
+//! | leakage power | nW | `_nw` |
+//! | internal energy (internal_power tables) | fJ | `_fj` |
+//!
+//! Liberty defines no unit attribute for internal-power tables: their values
+//! are energies in `capacitive_load_unit × voltage_unit²` (for NanGate45,
+//! 1 fF × 1 V² = 1 fJ; for SG13G2 and SKY130, 1 pF × 1 V² = 1 pJ). See
+//! [`Units::energy_fj`].
+//!
+//! The untouched syntax tree is kept in [`Library::ast`] so that attributes
+//! and groups the model does not interpret survive a round trip through
+//! [`write`].
+
+pub mod ast;
+pub mod error;
+pub mod expr;
+pub mod model;
+pub mod parse;
+pub mod table;
+pub mod write;
+
+pub use ast::{Attribute, Group, Value};
+pub use error::{Error, Result};
+pub use expr::Expr;
+pub use model::{
+    Cell, Direction, InternalPower, Library, OperatingConditions, Pin, Sequential,
+    SequentialKind, StateLeakage, Thresholds, TimingArc, TimingSense, TimingType, Units,
+};
+pub use table::{Table, Variable};
+
+/// Read a Liberty file (plain or `.gz`) into a [`Library`].
+pub fn read_library(path: impl AsRef<std::path::Path>) -> Result<Library> {
+    let path = path.as_ref();
+    let text = parse::read_text(path)?;
+    Library::from_text(&text, &path.display().to_string())
+}

@@ -1,0 +1,1 @@
+//! Liberty writer: a library, or a subset of its cells, back to text.

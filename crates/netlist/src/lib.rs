@@ -1,0 +1,192 @@
+//! The bound netlist: a flat design whose instances point at Liberty cells.
+//!
+//! [`Netlist::elaborate`] flattens a [`verilog::Source`] from its top module,
+//! binds every instance and pin to the [`liberty::Library`], resolves assigns
+//! as net aliases and constants as tied nets, and checks the result (unknown
+//! cells and pins, undriven and multiply-driven nets, combinational loops).
+//!
+//! Two views of the same design are kept:
+//! - [`Netlist::graph`], a petgraph graph (instances and ports as nodes,
+//!   driver-pin → load-pin connections as edges) for structural queries;
+//! - flat arrays indexed by dense ids ([`NetId`], [`InstId`]) that the timing
+//!   and simulation hot loops walk without hashing.
+//!
+//! Port bits are named like `p_out[3]`; flattened instance names join the
+//! hierarchy with `/`.
+
+pub mod elaborate;
+pub mod error;
+pub mod logic;
+
+pub use error::{Error, Result};
+
+use liberty::Library;
+
+/// Dense net id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NetId(pub u32);
+
+/// Dense instance id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InstId(pub u32);
+
+/// A pin of an instance: the instance and the pin's index in its Liberty cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PinRef {
+    pub inst: InstId,
+    pub pin: u16,
+}
+
+/// What drives a net.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Driver {
+    /// Bit `bit` (LSB = 0) of top input port `port` (index into [`Netlist::inputs`]).
+    Input { port: u32, bit: u32 },
+    /// An output pin of an instance.
+    Pin(PinRef),
+    /// Tied to a constant.
+    Const(bool),
+}
+
+/// A net after alias resolution.
+#[derive(Debug, Clone)]
+pub struct Net {
+    /// A representative name (a port bit's name when the net is one).
+    pub name: String,
+    pub driver: Driver,
+    /// Input pins it drives.
+    pub loads: Vec<PinRef>,
+    /// True when it is (an alias of) a top output port bit.
+    pub is_output: bool,
+}
+
+/// A bound cell instance.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// Flattened name (`u_mac/_123_`).
+    pub name: String,
+    /// Index into `Library::cells`.
+    pub cell: usize,
+    /// Net on each Liberty pin of the cell (indexed like `Cell::pins`);
+    /// `None` for an unconnected pin.
+    pub pins: Vec<Option<NetId>>,
+}
+
+/// A top-level port (bus or scalar).
+#[derive(Debug, Clone)]
+pub struct Port {
+    pub name: String,
+    /// `[msb:lsb]` as declared; `None` for a scalar port.
+    pub range: Option<(i64, i64)>,
+    /// One net per bit, least significant first.
+    pub bits: Vec<NetId>,
+}
+
+impl Port {
+    /// Number of bits.
+    pub fn width(&self) -> usize {
+        self.bits.len()
+    }
+
+    /// Name of bit `k` (LSB = 0), as OpenSTA prints it: `p_out[3]`, or the
+    /// bare name of a scalar port.
+    pub fn bit_name(&self, k: usize) -> String {
+        match self.range {
+            None => self.name.clone(),
+            Some((msb, lsb)) => {
+                let index = if msb >= lsb { lsb + k as i64 } else { lsb - k as i64 };
+                format!("{}[{}]", self.name, index)
+            }
+        }
+    }
+}
+
+/// Node of [`Netlist::graph`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Node {
+    Instance(InstId),
+    /// Top input port bit driving a net.
+    InputPort(NetId),
+    /// Top output port bit loaded by a net.
+    OutputPort(NetId),
+}
+
+/// Edge of [`Netlist::graph`]: one driver-pin → load-pin connection over `net`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    pub net: NetId,
+    /// Driving pin index (`None` for a port).
+    pub from_pin: Option<u16>,
+    /// Loaded pin index (`None` for a port).
+    pub to_pin: Option<u16>,
+}
+
+/// The elaborated design.
+#[derive(Debug, Clone)]
+pub struct Netlist {
+    /// Top module name.
+    pub top: String,
+    pub nets: Vec<Net>,
+    pub instances: Vec<Instance>,
+    /// Top input ports in declaration order.
+    pub inputs: Vec<Port>,
+    /// Top output ports in declaration order.
+    pub outputs: Vec<Port>,
+    pub graph: petgraph::graph::DiGraph<Node, Edge>,
+    /// Combinational instances in topological order (sequential cells are
+    /// cut: their outputs count as sources, their inputs as sinks).
+    pub topo_order: Vec<InstId>,
+    /// Logic level of each instance (1 for one fed only by sources).
+    pub level: Vec<u32>,
+    /// Non-fatal findings, e.g. skipped tap/fill instances.
+    pub warnings: Vec<String>,
+}
+
+impl Netlist {
+    /// Elaborate `source` from `top` (default: the only module no other
+    /// module instantiates) and bind it to `lib`.
+    pub fn elaborate(source: &verilog::Source, lib: &Library, top: Option<&str>) -> Result<Netlist> {
+        elaborate::elaborate(source, lib, top)
+    }
+
+    /// Read a Verilog file and elaborate it.
+    pub fn read(path: impl AsRef<std::path::Path>, lib: &Library, top: Option<&str>) -> Result<Netlist> {
+        let source = verilog::read_file(path)?;
+        Netlist::elaborate(&source, lib, top)
+    }
+
+    /// The input port called `name`.
+    pub fn input(&self, name: &str) -> Option<&Port> {
+        self.inputs.iter().find(|p| p.name == name)
+    }
+
+    /// The output port called `name`.
+    pub fn output(&self, name: &str) -> Option<&Port> {
+        self.outputs.iter().find(|p| p.name == name)
+    }
+
+    /// Capacitive load on every net in pF: the sum of its fan-out pins'
+    /// max(rise, fall) capacitances, plus `output_load_pf` for each output
+    /// port bit it drives (OpenSTA's `set_load` on all outputs).
+    pub fn net_loads_pf(&self, lib: &Library, output_load_pf: f64) -> Vec<f64> {
+        self.nets
+            .iter()
+            .map(|net| {
+                let pins: f64 = net
+                    .loads
+                    .iter()
+                    .map(|p| {
+                        let cell = &lib.cells[self.instances[p.inst.0 as usize].cell];
+                        cell.pins[p.pin as usize].load_capacitance_pf()
+                    })
+                    .sum();
+                pins + if net.is_output { output_load_pf } else { 0.0 }
+            })
+            .collect()
+    }
+
+    /// Maximum logic level (the logic depth).
+    pub fn depth(&self) -> u32 {
+        self.level.iter().copied().max().unwrap_or(0)
+    }
+}

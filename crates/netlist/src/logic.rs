@@ -1,0 +1,1 @@
+//! Zero-delay, bit-parallel logic evaluation from the Liberty functions.

@@ -1,0 +1,1 @@
+//! Delay calculation and static timing analysis.
