@@ -79,3 +79,66 @@ pub struct StepResult {
     /// Transitions beyond the one functional change a net makes.
     pub glitches: u32,
 }
+
+/// Errors from building or driving a simulator.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input vector does not match the design's input ports.
+    #[error("{0}")]
+    Input(String),
+}
+
+/// Result alias for this crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Saved simulator state (net values and pending bookkeeping), see
+/// [`Simulator::snapshot`].
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    _private: (),
+}
+
+/// An event-driven simulator for one netlist.
+pub struct Simulator<'a> {
+    _netlist: &'a netlist::Netlist,
+    _lib: &'a liberty::Library,
+}
+
+impl<'a> Simulator<'a> {
+    /// Prepare a simulator (delays, loads, compiled cell functions).
+    pub fn new(
+        netlist: &'a netlist::Netlist,
+        lib: &'a liberty::Library,
+        options: &SimOptions,
+    ) -> Result<Simulator<'a>> {
+        let _ = options;
+        todo!("{} {}", netlist.top, lib.name)
+    }
+
+    /// Force the circuit into the steady state for `inputs` (one value per
+    /// input port in `Netlist::inputs` order) without counting any energy.
+    pub fn settle(&mut self, inputs: &[u64]) -> Result<()> {
+        todo!("{}", inputs.len())
+    }
+
+    /// Apply `inputs` at t = 0, run until quiet, and report the step.
+    pub fn step(&mut self, inputs: &[u64]) -> Result<StepResult> {
+        todo!("{}", inputs.len())
+    }
+
+    /// Current settled value of every output port, `Netlist::outputs` order.
+    pub fn output_values(&self) -> Vec<u64> {
+        todo!()
+    }
+
+    /// Save the current state.
+    pub fn snapshot(&self) -> Snapshot {
+        todo!()
+    }
+
+    /// Return to a saved state.
+    pub fn restore(&mut self, snapshot: &Snapshot) {
+        let _ = snapshot;
+        todo!()
+    }
+}
