@@ -3,7 +3,9 @@
 /// A whole file: its modules in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
+    /// The file name given to the parser (used in messages).
     pub file: String,
+    /// Modules in file order.
     pub modules: Vec<Module>,
 }
 
@@ -17,12 +19,15 @@ impl Source {
 /// A module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
+    /// Module name (escaped names without the backslash).
     pub name: String,
     /// Port names in header order.
     pub ports: Vec<String>,
     /// Port and net declarations (ANSI header declarations included).
     pub decls: Vec<Decl>,
+    /// Cell and submodule instances in written order.
     pub instances: Vec<Instance>,
+    /// Continuous assigns in written order (`wire y = x;` included).
     pub assigns: Vec<Assign>,
     /// 1-based line of `module`.
     pub line: u32,
@@ -31,28 +36,39 @@ pub struct Module {
 /// Kind of a declaration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeclKind {
+    /// `input`.
     Input,
+    /// `output`.
     Output,
+    /// `inout`.
     Inout,
+    /// `wire`.
     Wire,
 }
 
 /// `input [msb:lsb] name;` and friends (one per declared name).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decl {
+    /// Which keyword declared it.
     pub kind: DeclKind,
+    /// Net or port name (escaped names without the backslash).
     pub name: String,
     /// `[msb:lsb]` as written; `None` for a scalar.
     pub range: Option<(i64, i64)>,
+    /// 1-based line of the declared name.
     pub line: u32,
 }
 
 /// One 4-state bit of a constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bit {
+    /// Logic 0.
     Zero,
+    /// Logic 1.
     One,
+    /// Unknown.
     X,
+    /// High impedance.
     Z,
 }
 
@@ -67,8 +83,14 @@ pub enum Expr {
     PartSelect(String, i64, i64),
     /// `{a, b, ...}`, most significant first as written.
     Concat(Vec<Expr>),
-    /// A constant, least significant bit first.
+    /// A constant, least significant bit first, at its written width
+    /// (unsized constants are 32 bits wide, or wider if the value needs it).
+    /// Verilog extends it to a wider context with `X` when its top bit is
+    /// `X`, `Z` when `Z`, and `Zero` otherwise.
     Const(Vec<Bit>),
+    /// An unbased unsized literal (`'0`, `'1`, `'x`, `'z`): every bit of
+    /// whatever it connects to takes this value, whatever the width.
+    Fill(Bit),
     /// An empty positional or named connection: `.A()`.
     Unconnected,
 }
@@ -89,14 +111,21 @@ pub struct Instance {
     pub cell: String,
     /// Instance name (escaped names without the backslash).
     pub name: String,
+    /// Pin connections; `()` gives an empty positional list.
     pub connections: Connections,
+    /// 1-based line where the instance statement starts (the cell name);
+    /// later instances in one statement: the line of their name.
     pub line: u32,
 }
 
 /// `assign lhs = rhs;`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assign {
+    /// Left side: a net, select or concatenation (never a constant).
     pub lhs: Expr,
+    /// Right side.
     pub rhs: Expr,
+    /// 1-based line of the `assign` keyword (or of the declared name for
+    /// `wire y = x;`).
     pub line: u32,
 }

@@ -11,6 +11,18 @@
 //! digits, escaped identifiers, `(* attributes *)` and comments. `parameter`,
 //! `defparam` and `specify` are skipped. Anything behavioural is rejected with
 //! a "not a structural netlist" error naming the line.
+//!
+//! Every error is located: `file:line:column: what was expected`, followed by
+//! the offending line and a caret under the column. Parsing is linear in the
+//! file size; concatenation nesting, constant widths and replication counts
+//! are bounded so hostile input cannot exhaust the stack or memory.
+//!
+//! Parameter overrides on instances (`CELL #(...) u (...)`) are skipped:
+//! cells are bound by name and their parameters do not change connectivity.
+//! Unbased unsized literals (`'0`, `'1`, `'x`, `'z`) become [`Expr::Fill`]
+//! because their width comes from what they connect to.
+
+#![warn(missing_docs)]
 
 pub mod ast;
 pub mod error;
@@ -18,6 +30,7 @@ pub mod parse;
 
 pub use ast::{Assign, Bit, Connections, Decl, DeclKind, Expr, Instance, Module, Source};
 pub use error::{Error, Result};
+pub use parse::parse_source;
 
 /// Read and parse a Verilog file.
 pub fn read_file(path: impl AsRef<std::path::Path>) -> Result<Source> {

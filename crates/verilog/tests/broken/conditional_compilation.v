@@ -1,0 +1,4 @@
+// expect 2:1: unsupported compiler directive `ifdef`
+`ifdef SYNTH
+module m; endmodule
+`endif

@@ -1,0 +1,4 @@
+// expect 3:3: unterminated `/*` comment
+module m;
+  /* never closed
+endmodule

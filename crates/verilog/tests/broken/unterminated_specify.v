@@ -1,0 +1,4 @@
+// expect 3:3: `specify` without `endspecify`
+module m;
+  specify (a => y) = 1;
+endmodule

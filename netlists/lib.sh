@@ -1,0 +1,39 @@
+# Shared by synth.sh and check_equiv.sh (sourced, not run): locate the
+# uncompressed Liberty files Yosys needs and read targets.txt.
+# Expects $root (repository root) and $tmp (a scratch directory) to be set.
+
+shared="${POWERPRUNE_SHARED:-$root/../shared}"
+
+# Yosys reads only uncompressed Liberty. The repository's own SG13G2 copy is
+# preferred; shared/ holds the same figures.
+sg13g2_lib="$root/liberty/sg13g2_stdcell_typ_1p20V_25C.lib"
+[ -f "$sg13g2_lib" ] || sg13g2_lib="$shared/liberty/sg13g2_stdcell_typ_1p20V_25C.lib"
+
+# Path of the Liberty file for library key $1, unpacking NanGate45 once.
+liberty_for() {
+  case "$1" in
+    sg13g2) echo "$sg13g2_lib" ;;
+    ng45)
+      [ -f "$tmp/nangate45_typ.lib" ] ||
+        gunzip -c "$shared/liberty/nangate45_typ.lib.gz" >"$tmp/nangate45_typ.lib"
+      echo "$tmp/nangate45_typ.lib"
+      ;;
+    *) echo "unknown library key '$1' in netlists/targets.txt" >&2; return 1 ;;
+  esac
+}
+
+# The targets.txt line for netlist $1 ("name WW AW PW A_SIGNED lib"), or fail.
+target_line() {
+  local line
+  line="$(grep -E "^$1[[:space:]]" "$root/netlists/targets.txt" || true)"
+  if [ -z "$line" ]; then
+    echo "no netlist '$1' in netlists/targets.txt" >&2
+    return 1
+  fi
+  echo "$line"
+}
+
+# Names of all targets, in file order.
+target_names() {
+  grep -vE '^[[:space:]]*(#|$)' "$root/netlists/targets.txt" | awk '{print $1}'
+}
