@@ -34,31 +34,43 @@ impl Value {
 /// An attribute: `name : value ;` (simple) or `name (v1, v2, ...) ;` (complex).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attribute {
+    /// The attribute name.
     pub name: String,
+    /// Its values in order (one for the simple form).
     pub values: Vec<Value>,
     /// True for the `name : value` form.
     pub simple: bool,
     /// 1-based source line.
     pub line: u32,
+    /// 1-based source column of the attribute name.
+    pub column: u32,
 }
 
 /// A group: `kind (names) { attributes and subgroups }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
+    /// The group kind, e.g. `cell`, `pin`, `timing`.
     pub kind: String,
+    /// The names in parentheses after the kind (often one, sometimes none).
     pub names: Vec<Value>,
+    /// Attributes in source order.
     pub attributes: Vec<Attribute>,
+    /// Subgroups in source order.
     pub groups: Vec<Group>,
     /// Order of children as written, indexing `attributes` and `groups`.
     pub order: Vec<Child>,
     /// 1-based source line of the group header.
     pub line: u32,
+    /// 1-based source column of the group kind.
+    pub column: u32,
 }
 
 /// A child of a group, in source order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Child {
+    /// Index into [`Group::attributes`].
     Attribute(usize),
+    /// Index into [`Group::groups`].
     Group(usize),
 }
 

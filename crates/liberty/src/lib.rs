@@ -23,9 +23,23 @@
 //!
 //! The untouched syntax tree is kept in [`Library::ast`] so that attributes
 //! and groups the model does not interpret survive a round trip through
-//! [`write`].
+//! [`write`](mod@write).
+//!
+//! # Reading in two passes
+//! [`parse::parse_group`] turns text into that tree without knowing what any
+//! attribute means, so vendor extensions never stop a read; the model pass
+//! then interprets what the pipeline needs (units, templates, cells, pins,
+//! arcs, power, storage elements). Both passes report problems as
+//! [`Error::At`]: file, line, column, what was expected, the line and a caret.
+//! Absent attributes take the usual Liberty defaults, but malformed ones are
+//! never guessed at: a value that is not a number, a table whose value
+//! count does not match its axes, or a template that does not exist stops the
+//! read with that location rather than becoming a plausible number.
+
+#![warn(missing_docs)]
 
 pub mod ast;
+mod build;
 pub mod error;
 pub mod expr;
 pub mod model;
@@ -37,10 +51,11 @@ pub use ast::{Attribute, Group, Value};
 pub use error::{Error, Result};
 pub use expr::Expr;
 pub use model::{
-    Cell, Direction, InternalPower, Library, OperatingConditions, Pin, Sequential,
-    SequentialKind, StateLeakage, Thresholds, TimingArc, TimingSense, TimingType, Units,
+    Cell, Direction, InternalPower, Library, OperatingConditions, Pin, Sequential, SequentialKind,
+    StateLeakage, Thresholds, TimingArc, TimingSense, TimingType, Units,
 };
 pub use table::{Table, Variable};
+pub use write::{write_library, write_library_file};
 
 /// Read a Liberty file (plain or `.gz`) into a [`Library`].
 pub fn read_library(path: impl AsRef<std::path::Path>) -> Result<Library> {

@@ -7,9 +7,13 @@
 /// What a table axis is indexed by (`variable_1`/`variable_2` of its template).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Variable {
+    /// `input_net_transition` (and power tables' `input_transition_time`), ns.
     InputNetTransition,
+    /// `total_output_net_capacitance`, pF.
     TotalOutputNetCapacitance,
+    /// `related_pin_transition`, ns.
     RelatedPinTransition,
+    /// `constrained_pin_transition`, ns.
     ConstrainedPinTransition,
     /// Any other template variable, kept by name.
     Other(String),
@@ -30,7 +34,11 @@ pub struct Table {
 impl Table {
     /// A scalar table holding one value.
     pub fn scalar(value: f64) -> Table {
-        Table { template: "scalar".into(), axes: Vec::new(), values: vec![value] }
+        Table {
+            template: "scalar".into(),
+            axes: Vec::new(),
+            values: vec![value],
+        }
     }
 
     /// Look up a delay, slew or energy table with an input (related-pin) slew
@@ -87,7 +95,11 @@ fn segment(xs: &[f64], x: f64) -> (usize, f64) {
         return (0, 0.0);
     }
     let last = xs.len() - 2;
-    let i = xs.windows(2).position(|w| x < w[1]).unwrap_or(last).min(last);
+    let i = xs
+        .windows(2)
+        .position(|w| x < w[1])
+        .unwrap_or(last)
+        .min(last);
     let (x0, x1) = (xs[i], xs[i + 1]);
     let t = if x1 == x0 { 0.0 } else { (x - x0) / (x1 - x0) };
     (i, t)

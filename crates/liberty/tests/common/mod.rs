@@ -1,0 +1,34 @@
+//! Helpers shared by the integration tests.
+
+use liberty::Library;
+
+/// Path of a library in the shared read-only data.
+pub fn shared_path(name: &str) -> String {
+    format!(
+        "{}/../../../shared/liberty/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// Assert two libraries agree on every attribute the model holds (the syntax
+/// tree and source name aside), cell by cell so a failure names the cell.
+pub fn assert_same_model(a: &Library, b: &Library) {
+    assert_eq!(a.name, b.name);
+    assert_eq!(a.units, b.units);
+    assert_eq!(a.nom_voltage_v, b.nom_voltage_v);
+    assert_eq!(a.nom_temperature_c, b.nom_temperature_c);
+    assert_eq!(a.nom_process, b.nom_process);
+    assert_eq!(a.operating_conditions, b.operating_conditions);
+    assert_eq!(
+        a.default_operating_conditions,
+        b.default_operating_conditions
+    );
+    assert_eq!(a.voltage_map, b.voltage_map);
+    assert_eq!(a.thresholds, b.thresholds);
+    assert_eq!(a.default_input_pin_cap_pf, b.default_input_pin_cap_pf);
+    assert_eq!(a.default_max_transition_ns, b.default_max_transition_ns);
+    assert_eq!(a.cells.len(), b.cells.len(), "cell count");
+    for (x, y) in a.cells.iter().zip(&b.cells) {
+        assert!(x == y, "cell {} differs:\n{x:#?}\nvs\n{y:#?}", x.name);
+    }
+}
