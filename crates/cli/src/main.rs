@@ -19,12 +19,15 @@ struct Cli {
 enum Command {
     /// Summarize a Liberty cell library (.lib or .lib.gz).
     Lib(cmd::lib::Args),
+    /// Elaborate a gate-level netlist against a library and summarize it.
+    Netlist(cmd::netlist::Args),
 }
 
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Lib(args) => cmd::lib::run(args),
+        Command::Netlist(args) => cmd::netlist::run(args),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");

@@ -14,6 +14,8 @@
 //! Port bits are named like `p_out[3]`; flattened instance names join the
 //! hierarchy with `/`.
 
+#![deny(missing_docs)]
+
 pub mod elaborate;
 pub mod error;
 pub mod logic;
@@ -33,7 +35,9 @@ pub struct InstId(pub u32);
 /// A pin of an instance: the instance and the pin's index in its Liberty cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PinRef {
+    /// The instance.
     pub inst: InstId,
+    /// Index into the cell's `Cell::pins`.
     pub pin: u16,
 }
 
@@ -41,7 +45,12 @@ pub struct PinRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Driver {
     /// Bit `bit` (LSB = 0) of top input port `port` (index into [`Netlist::inputs`]).
-    Input { port: u32, bit: u32 },
+    Input {
+        /// Index into [`Netlist::inputs`].
+        port: u32,
+        /// Bit of the port, LSB = 0.
+        bit: u32,
+    },
     /// An output pin of an instance.
     Pin(PinRef),
     /// Tied to a constant.
@@ -53,6 +62,7 @@ pub enum Driver {
 pub struct Net {
     /// A representative name (a port bit's name when the net is one).
     pub name: String,
+    /// Its single driver (a dangling net without one reads as `Const(false)`).
     pub driver: Driver,
     /// Input pins it drives.
     pub loads: Vec<PinRef>,
@@ -75,6 +85,7 @@ pub struct Instance {
 /// A top-level port (bus or scalar).
 #[derive(Debug, Clone)]
 pub struct Port {
+    /// Port name as declared.
     pub name: String,
     /// `[msb:lsb]` as declared; `None` for a scalar port.
     pub range: Option<(i64, i64)>,
@@ -94,7 +105,11 @@ impl Port {
         match self.range {
             None => self.name.clone(),
             Some((msb, lsb)) => {
-                let index = if msb >= lsb { lsb + k as i64 } else { lsb - k as i64 };
+                let index = if msb >= lsb {
+                    lsb + k as i64
+                } else {
+                    lsb - k as i64
+                };
                 format!("{}[{}]", self.name, index)
             }
         }
@@ -104,6 +119,7 @@ impl Port {
 /// Node of [`Netlist::graph`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Node {
+    /// A cell instance (node index = instance id).
     Instance(InstId),
     /// Top input port bit driving a net.
     InputPort(NetId),
@@ -114,6 +130,7 @@ pub enum Node {
 /// Edge of [`Netlist::graph`]: one driver-pin → load-pin connection over `net`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Edge {
+    /// The net the connection runs over.
     pub net: NetId,
     /// Driving pin index (`None` for a port).
     pub from_pin: Option<u16>,
@@ -126,17 +143,24 @@ pub struct Edge {
 pub struct Netlist {
     /// Top module name.
     pub top: String,
+    /// Nets, indexed by [`NetId`].
     pub nets: Vec<Net>,
+    /// Leaf cell instances, indexed by [`InstId`].
     pub instances: Vec<Instance>,
     /// Top input ports in declaration order.
     pub inputs: Vec<Port>,
     /// Top output ports in declaration order.
     pub outputs: Vec<Port>,
+    /// Structural view: instance `i` is node `i`, then input port bits,
+    /// then output port bits; one edge per driver → load pin connection.
     pub graph: petgraph::graph::DiGraph<Node, Edge>,
     /// Combinational instances in topological order (sequential cells are
-    /// cut: their outputs count as sources, their inputs as sinks).
+    /// cut: their outputs count as sources, their inputs as sinks; they are
+    /// not listed here, see [`Netlist::sequential_instances`]).
     pub topo_order: Vec<InstId>,
-    /// Logic level of each instance (1 for one fed only by sources).
+    /// Logic level of each instance, indexed by [`InstId`]: 1 for one fed
+    /// only by sources (input ports, constants, sequential outputs); 0 for
+    /// sequential instances.
     pub level: Vec<u32>,
     /// Non-fatal findings, e.g. skipped tap/fill instances.
     pub warnings: Vec<String>,
@@ -145,12 +169,20 @@ pub struct Netlist {
 impl Netlist {
     /// Elaborate `source` from `top` (default: the only module no other
     /// module instantiates) and bind it to `lib`.
-    pub fn elaborate(source: &verilog::Source, lib: &Library, top: Option<&str>) -> Result<Netlist> {
+    pub fn elaborate(
+        source: &verilog::Source,
+        lib: &Library,
+        top: Option<&str>,
+    ) -> Result<Netlist> {
         elaborate::elaborate(source, lib, top)
     }
 
     /// Read a Verilog file and elaborate it.
-    pub fn read(path: impl AsRef<std::path::Path>, lib: &Library, top: Option<&str>) -> Result<Netlist> {
+    pub fn read(
+        path: impl AsRef<std::path::Path>,
+        lib: &Library,
+        top: Option<&str>,
+    ) -> Result<Netlist> {
         let source = verilog::read_file(path)?;
         Netlist::elaborate(&source, lib, top)
     }
@@ -188,5 +220,50 @@ impl Netlist {
     /// Maximum logic level (the logic depth).
     pub fn depth(&self) -> u32 {
         self.level.iter().copied().max().unwrap_or(0)
+    }
+
+    /// Sequential instances (flip-flops and latches): those absent from
+    /// [`Netlist::topo_order`], in instance order.
+    pub fn sequential_instances(&self) -> Vec<InstId> {
+        let mut in_order = vec![false; self.instances.len()];
+        for i in &self.topo_order {
+            in_order[i.0 as usize] = true;
+        }
+        (0..self.instances.len() as u32)
+            .map(InstId)
+            .filter(|i| !in_order[i.0 as usize])
+            .collect()
+    }
+
+    /// Number of instances of each cell, by cell name (sorted by name).
+    pub fn cell_counts(&self, lib: &Library) -> std::collections::BTreeMap<String, usize> {
+        let mut counts = std::collections::BTreeMap::new();
+        for inst in &self.instances {
+            *counts.entry(lib.cells[inst.cell].name.clone()).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// Number of connected instance pins (OpenSTA's pin count without ports).
+    pub fn pin_connections(&self) -> usize {
+        self.instances
+            .iter()
+            .map(|i| i.pins.iter().filter(|p| p.is_some()).count())
+            .sum()
+    }
+
+    /// Number of top port bits, inputs and outputs together.
+    pub fn port_bits(&self) -> usize {
+        self.inputs
+            .iter()
+            .chain(&self.outputs)
+            .map(Port::width)
+            .sum()
+    }
+
+    /// The [`Netlist::graph`] node of an instance: instance `i` is node `i`
+    /// (input port bits and then output port bits follow the instances).
+    pub fn node_of(&self, inst: InstId) -> petgraph::graph::NodeIndex {
+        petgraph::graph::NodeIndex::new(inst.0 as usize)
     }
 }
