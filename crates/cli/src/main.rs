@@ -21,6 +21,10 @@ enum Command {
     Lib(cmd::lib::Args),
     /// Elaborate a gate-level netlist against a library and summarize it.
     Netlist(cmd::netlist::Args),
+    /// Static timing analysis: arrivals, slack and the worst path.
+    Sta(cmd::sta::Args),
+    /// Write SDF delays from the NLDM delay calculation.
+    Sdf(cmd::sdf::Args),
 }
 
 fn main() {
@@ -28,6 +32,8 @@ fn main() {
     let result = match cli.command {
         Command::Lib(args) => cmd::lib::run(args),
         Command::Netlist(args) => cmd::netlist::run(args),
+        Command::Sta(args) => cmd::sta::run(args),
+        Command::Sdf(args) => cmd::sdf::run(args),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");

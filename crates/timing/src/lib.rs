@@ -4,6 +4,63 @@
 //! instance timing arc (conditional arcs listed separately, so a simulator
 //! can pick the one whose `when` holds), with rise and fall delays computed
 //! at the slews STA propagates and the actual net loads.
+//!
+//! The stages, each in its own module:
+//! - [`arcs`]: a cell's Liberty timing groups resolved to pin-indexed arcs;
+//! - [`dcalc`]: one arc's delay and output slew from its NLDM tables;
+//! - [`constraints`]: clocks, port delays, slews and loads ([`sdc`] reads them
+//!   from an SDC file through the small Tcl interpreter in [`tcl`]);
+//! - [`search`]: max/min arrival and slew propagation per net and edge;
+//! - [`check`]: endpoints, setup checks and slack;
+//! - [`path`]: tracing the worst path back to its startpoint;
+//! - [`report`]: the report_checks-like text and the JSON summary;
+//! - [`sdf`]: the SDF 3.0 writer, and [`models`] Verilog cell models with
+//!   specify paths for simulators that read it.
+//!
+//! # Slew thresholds and derating
+//! Liberty tables are indexed and filled with slews measured between the
+//! library's own `slew_lower/upper_threshold_pct_*`, and delays measured
+//! between its `input/output_threshold_pct_*`. Within one library the slews
+//! passed from stage to stage are therefore already in the measure the next
+//! table expects, and no threshold conversion is applied (none is needed when
+//! the input and output delay thresholds differ from the slew thresholds:
+//! that difference is baked into the characterised tables).
+//! `slew_derate_from_library` maps table slews to design slews: every
+//! transition-table value is multiplied by it, and every design slew
+//! (propagated or given by `--input-slew`/`set_input_transition`) is divided
+//! by it before it indexes a table. All the bundled libraries use 1.
+//!
+//! # Limits
+//! Clocks are ideal (no propagated clock-tree delay). Only setup checks are
+//! reported (min arrivals are computed; hold slack is not). Arrivals of
+//! several clocks are merged rather than tagged per clock, so multi-clock
+//! designs get a single-clock view (see [`check`]). Asynchronous
+//! preset/clear arcs of registers are listed in [`arc_delays`] but start no
+//! STA paths; three-state arcs are ignored; latches are timed like
+//! edge-triggered registers (no time borrowing).
+
+#![warn(missing_docs)]
+
+pub mod arcs;
+pub mod check;
+pub mod constraints;
+pub mod dcalc;
+pub mod error;
+pub mod models;
+pub mod path;
+pub mod report;
+pub mod sdc;
+pub mod sdf;
+pub mod search;
+pub mod tcl;
+
+pub use arcs::{ArcRole, CellArc, TimingModel};
+pub use check::{Check, Endpoint};
+pub use constraints::{Clock, Constraints, PortDelay};
+pub use error::{Error, Result};
+pub use path::{Path, PathPoint, StartKind};
+pub use report::{Report, ReportPoint};
+pub use search::{analyze, Timing};
 
 use liberty::Library;
 use netlist::{InstId, Netlist};
@@ -19,13 +76,60 @@ pub struct Conditions {
 
 impl Default for Conditions {
     fn default() -> Self {
-        Conditions { input_slew_ns: 0.0, output_load_pf: 0.0 }
+        Conditions {
+            input_slew_ns: 0.0,
+            output_load_pf: 0.0,
+        }
+    }
+}
+
+/// A signal edge; `Rise as usize` / `Fall as usize` index per-edge arrays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Edge {
+    /// Low to high.
+    Rise = 0,
+    /// High to low.
+    Fall = 1,
+}
+
+impl Edge {
+    /// Both edges, rise first (the order of per-edge arrays).
+    pub const BOTH: [Edge; 2] = [Edge::Rise, Edge::Fall];
+
+    /// Index into a per-edge array.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The other edge.
+    pub fn opposite(self) -> Edge {
+        match self {
+            Edge::Rise => Edge::Fall,
+            Edge::Fall => Edge::Rise,
+        }
+    }
+
+    /// `rise` or `fall`, as the JSON reports spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Edge::Rise => "rise",
+            Edge::Fall => "fall",
+        }
+    }
+
+    /// `^` or `v`, as report_checks prints it.
+    pub fn symbol(self) -> char {
+        match self {
+            Edge::Rise => '^',
+            Edge::Fall => 'v',
+        }
     }
 }
 
 /// Delay of one instance timing arc, input pin → output pin.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ArcDelay {
+    /// The instance.
     pub inst: InstId,
     /// Liberty pin index (in the instance's cell) of the related input pin.
     pub from_pin: u16,
@@ -38,8 +142,9 @@ pub struct ArcDelay {
     pub rise_ns: f64,
     /// Delay to a falling output edge, ns; NaN when the arc cannot make one.
     pub fall_ns: f64,
-    /// Output slew of that rising / falling edge, ns.
+    /// Output slew of the rising edge, ns; NaN when the arc cannot make one.
     pub rise_slew_ns: f64,
+    /// Output slew of the falling edge, ns; NaN when the arc cannot make one.
     pub fall_slew_ns: f64,
 }
 
@@ -62,6 +167,14 @@ impl ArcDelays {
 }
 
 /// Delay of every combinational arc at STA slews and actual loads.
+///
+/// Also lists clock-to-output (`rising_edge`/`falling_edge`) arcs of
+/// sequential cells, computed at the ideal clock slew of 0; constraint arcs
+/// (setup, hold, ...) are not delays and are not listed. For an arc that
+/// cannot produce an output edge (no table, or a `combinational_rise` arc
+/// asked for a fall) that edge's delay and slew are NaN. A non-unate arc's
+/// delay is the worse of the two input edges.
 pub fn arc_delays(netlist: &Netlist, lib: &Library, conditions: &Conditions) -> ArcDelays {
-    todo!("{} {} {conditions:?}", netlist.top, lib.name)
+    let constraints = Constraints::from_conditions(netlist, conditions);
+    search::analyze(netlist, lib, &constraints).arc_delays(netlist, lib)
 }

@@ -2,3 +2,5 @@
 
 pub mod lib;
 pub mod netlist;
+pub mod sdf;
+pub mod sta;
