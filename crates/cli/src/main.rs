@@ -25,6 +25,8 @@ enum Command {
     Sta(cmd::sta::Args),
     /// Write SDF delays from the NLDM delay calculation.
     Sdf(cmd::sdf::Args),
+    /// Event-driven simulation of a stimulus: energy, delay and glitches per step.
+    Sim(cmd::sim::Args),
 }
 
 fn main() {
@@ -34,6 +36,7 @@ fn main() {
         Command::Netlist(args) => cmd::netlist::run(args),
         Command::Sta(args) => cmd::sta::run(args),
         Command::Sdf(args) => cmd::sdf::run(args),
+        Command::Sim(args) => cmd::sim::run(args),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");

@@ -3,4 +3,5 @@
 pub mod lib;
 pub mod netlist;
 pub mod sdf;
+pub mod sim;
 pub mod sta;

@@ -1,0 +1,320 @@
+//! `powerprune sim NETLIST --lib LIB --stimulus CSV [--top NAME] [--period NS]
+//! [--delay-model sdf|zero|unit] [--transport] [--vcd OUT] [--summary] [--json]`:
+//! event-driven simulation of a stimulus with energy, delay and glitches per
+//! step.
+//!
+//! The circuit is settled on the first row, then every row is one step held
+//! for the period (so N rows span N periods, like a VCD with row k at
+//! t = k·period). Power is the run's energy over steps × period.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use serde::Serialize;
+use sim::vcd::VcdWriter;
+use sim::{DelayModel, NoObserver, RunSummary, SimOptions, Simulator, Stimulus};
+
+/// Arguments of `powerprune sim`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Structural Verilog netlist.
+    pub netlist: PathBuf,
+    /// Liberty library (.lib or .lib.gz).
+    #[arg(long)]
+    pub lib: PathBuf,
+    /// Stimulus CSV: a header of input port names, one row of values per step
+    /// (decimal, signed or unsigned, or 0x/0b).
+    #[arg(long)]
+    pub stimulus: PathBuf,
+    /// Top module (default: the only module no other module instantiates).
+    #[arg(long)]
+    pub top: Option<String>,
+    /// Time each row is held, ns.
+    #[arg(long, default_value_t = 10.0)]
+    pub period: f64,
+    /// Gate delays: sdf (NLDM arc delays at STA slews and loads), zero, unit (1 ns).
+    #[arg(long, default_value = "sdf", value_parser = ["sdf", "zero", "unit"])]
+    pub delay_model: String,
+    /// Transport instead of inertial delays (short pulses are not filtered).
+    #[arg(long)]
+    pub transport: bool,
+    /// Slew of input transitions, ns.
+    #[arg(long, default_value_t = 0.0)]
+    pub input_slew: f64,
+    /// Load on every output port bit, pF.
+    #[arg(long, default_value_t = 0.0)]
+    pub output_load: f64,
+    /// Write the waveforms of every net to this VCD file (timescale 1ps).
+    #[arg(long, value_name = "OUT")]
+    pub vcd: Option<PathBuf>,
+    /// Only the totals, no per-step results.
+    #[arg(long)]
+    pub summary: bool,
+    /// Also report the settled output values of each step.
+    #[arg(long)]
+    pub outputs: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Run `powerprune sim`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        args.period.is_finite() && args.period > 0.0,
+        "--period must be a positive number of ns, got {}",
+        args.period
+    );
+    anyhow::ensure!(
+        args.input_slew.is_finite() && args.input_slew >= 0.0,
+        "--input-slew must be a non-negative number of ns, got {}",
+        args.input_slew
+    );
+    anyhow::ensure!(
+        args.output_load.is_finite() && args.output_load >= 0.0,
+        "--output-load must be a non-negative number of pF, got {}",
+        args.output_load
+    );
+    let delay_model: DelayModel = args.delay_model.parse().map_err(anyhow::Error::msg)?;
+    let lib = liberty::read_library(&args.lib)?;
+    let netlist = netlist::Netlist::read(&args.netlist, &lib, args.top.as_deref())?;
+    let stimulus = Stimulus::read(&args.stimulus, &netlist.inputs)?;
+    anyhow::ensure!(
+        !stimulus.rows.is_empty(),
+        "{}: no stimulus rows after the header",
+        args.stimulus.display()
+    );
+    let options = SimOptions {
+        delay_model,
+        transport: args.transport,
+        period_ns: args.period,
+        output_load_pf: args.output_load,
+        input_slew_ns: args.input_slew,
+    };
+    let mut sim = Simulator::new(&netlist, &lib, &options)?;
+    let run = match &args.vcd {
+        None => sim::run_stimulus(&mut sim, &stimulus, &mut NoObserver)?,
+        Some(path) => run_with_vcd(&mut sim, &netlist, &lib, &stimulus, path)?,
+    };
+    if let Some((k, step)) = run
+        .steps
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.delay_ns > args.period)
+    {
+        eprintln!(
+            "warning: step {k} settles after {:.4} ns, longer than the {} ns period",
+            step.delay_ns, args.period
+        );
+    }
+    let report = Report::new(&netlist, &options, &run, args.summary, args.outputs);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.text(&netlist, &lib));
+    }
+    Ok(())
+}
+
+/// Run while writing a VCD next to `path`, then move it into place.
+fn run_with_vcd(
+    sim: &mut Simulator<'_>,
+    netlist: &netlist::Netlist,
+    lib: &liberty::Library,
+    stimulus: &Stimulus,
+    path: &Path,
+) -> anyhow::Result<RunSummary> {
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("{}: not a file path", path.display()))?;
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp{}",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| -> anyhow::Result<RunSummary> {
+        let file =
+            std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        sim.settle(&stimulus.rows[0])?;
+        let mut writer = VcdWriter::new(std::io::BufWriter::new(file), netlist, lib, sim)
+            .with_context(|| format!("writing {}", tmp.display()))?;
+        let run = sim::run_stimulus(sim, stimulus, &mut writer)?;
+        let mut out = writer
+            .finish(run.steps.len())
+            .with_context(|| format!("writing {}", tmp.display()))?;
+        out.flush()
+            .with_context(|| format!("writing {}", tmp.display()))?;
+        Ok(run)
+    })();
+    match result {
+        Ok(run) => {
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("moving {} to {}", tmp.display(), path.display()))?;
+            Ok(run)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Average power over the run, W.
+#[derive(Serialize)]
+struct PowerW {
+    internal: f64,
+    switching: f64,
+    leakage: f64,
+    total: f64,
+}
+
+/// One step in the JSON report.
+#[derive(Serialize)]
+struct StepJson {
+    energy_fj: f64,
+    switching_fj: f64,
+    internal_fj: f64,
+    leakage_fj: f64,
+    delay_ns: f64,
+    toggles: u32,
+    glitches: u32,
+    /// Settled output port values (unsigned bits), with `--outputs`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outputs: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// What `sim` reports (units in the field names).
+#[derive(Serialize)]
+struct Report {
+    steps: usize,
+    period_ns: f64,
+    delay_model: &'static str,
+    transport: bool,
+    power_w: PowerW,
+    energy_fj_total: f64,
+    max_delay_ns: f64,
+    toggles_total: u64,
+    glitches_total: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_step: Option<Vec<StepJson>>,
+}
+
+impl Report {
+    fn new(
+        netlist: &netlist::Netlist,
+        options: &SimOptions,
+        run: &RunSummary,
+        summary: bool,
+        outputs: bool,
+    ) -> Report {
+        let p = run.power_w();
+        let per_step = (!summary).then(|| {
+            run.steps
+                .iter()
+                .zip(&run.outputs)
+                .map(|(s, values)| StepJson {
+                    energy_fj: s.energy.total_fj(),
+                    switching_fj: s.energy.switching_fj,
+                    internal_fj: s.energy.internal_fj,
+                    leakage_fj: s.energy.leakage_fj,
+                    delay_ns: s.delay_ns,
+                    toggles: s.toggles,
+                    glitches: s.glitches,
+                    outputs: outputs.then(|| {
+                        netlist
+                            .outputs
+                            .iter()
+                            .zip(values)
+                            .map(|(port, &v)| (port.name.clone(), v.into()))
+                            .collect()
+                    }),
+                })
+                .collect()
+        });
+        Report {
+            steps: run.steps.len(),
+            period_ns: run.period_ns,
+            delay_model: match options.delay_model {
+                DelayModel::Sdf => "sdf",
+                DelayModel::Zero => "zero",
+                DelayModel::Unit => "unit",
+            },
+            transport: options.transport,
+            power_w: PowerW {
+                internal: p.internal_w,
+                switching: p.switching_w,
+                leakage: p.leakage_w,
+                total: p.total_w(),
+            },
+            energy_fj_total: run.energy.total_fj(),
+            max_delay_ns: run.steps.iter().map(|s| s.delay_ns).fold(0.0, f64::max),
+            toggles_total: run.steps.iter().map(|s| s.toggles as u64).sum(),
+            glitches_total: run.steps.iter().map(|s| s.glitches as u64).sum(),
+            per_step,
+        }
+    }
+
+    fn text(&self, netlist: &netlist::Netlist, lib: &liberty::Library) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} ({} cells) on {}: {} steps of {} ns, {} delays{}",
+            netlist.top,
+            netlist.instances.len(),
+            lib.name,
+            self.steps,
+            self.period_ns,
+            self.delay_model,
+            if self.transport { " (transport)" } else { "" }
+        );
+        if let Some(steps) = &self.per_step {
+            let _ = write!(
+                out,
+                "{:>6} {:>11} {:>11} {:>11} {:>11} {:>9} {:>7} {:>8}",
+                "step",
+                "energy_fj",
+                "switch_fj",
+                "internal_fj",
+                "leakage_fj",
+                "delay_ns",
+                "toggles",
+                "glitches"
+            );
+            for port in &netlist.outputs {
+                let _ = write!(out, " {:>10}", port.name);
+            }
+            out.push('\n');
+            for (k, s) in steps.iter().enumerate() {
+                let _ = write!(
+                    out,
+                    "{k:>6} {:>11.3} {:>11.3} {:>11.3} {:>11.3} {:>9.4} {:>7} {:>8}",
+                    s.energy_fj,
+                    s.switching_fj,
+                    s.internal_fj,
+                    s.leakage_fj,
+                    s.delay_ns,
+                    s.toggles,
+                    s.glitches
+                );
+                for v in s.outputs.iter().flat_map(|o| o.values()) {
+                    let _ = write!(out, " {:>10}", v);
+                }
+                out.push('\n');
+            }
+        }
+        let p = &self.power_w;
+        let _ = writeln!(
+            out,
+            "energy {:.3} fJ; max delay {:.4} ns; {} toggles, {} glitches",
+            self.energy_fj_total, self.max_delay_ns, self.toggles_total, self.glitches_total
+        );
+        let _ = writeln!(
+            out,
+            "power (W): internal {:.6e}  switching {:.6e}  leakage {:.6e}  total {:.6e}",
+            p.internal, p.switching, p.leakage, p.total
+        );
+        out
+    }
+}

@@ -1,0 +1,460 @@
+//! The flat, read-only model the simulator walks: per-instance pin lists,
+//! fan-out, and per (input pin, output pin, state) delay and energy tables.
+//!
+//! Everything that needs names, `when` expressions or table interpolation is
+//! resolved here, once, so that an event costs a few array reads.
+
+use liberty::Library;
+use netlist::{Driver, Netlist};
+
+use crate::cell::CellKind;
+use crate::delay::TimingData;
+use crate::{energy, DelayModel, Error, Result, SimOptions};
+
+/// Marks a missing net (unconnected output pin) or an empty list.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// Femtoseconds per nanosecond.
+pub(crate) const FS_PER_NS: f64 = 1e6;
+
+/// What one output transition costs: index 0 = falling output, 1 = rising.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ArcEntry {
+    /// Delay to the output edge, fs (at least 1).
+    pub delay_fs: [u32; 2],
+    /// Internal energy of the output edge, fJ.
+    pub energy_fj: [f32; 2],
+}
+
+/// Where an instance's data lives in the flat tables (one small record, so
+/// an event touches one cache line to find them all).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct InstInfo {
+    /// First entry in `Design::arcs`.
+    pub arc_base: u32,
+    /// First entry in `Design::pin_energy_fj`.
+    pub pin_base: u32,
+    /// First entry of its cell's table in `Design::leakage_nw`.
+    pub leak_base: u32,
+    /// First word of its cell's truth tables in `Design::truth`.
+    pub truth_base: u32,
+    /// First entry in `Design::out_net`.
+    pub out_first: u32,
+    /// Inputs (state bits) and outputs.
+    pub n_in: u8,
+    pub n_out: u8,
+    /// Truth-table words per output.
+    pub truth_words: u8,
+}
+
+/// One load of a net: input `k` (state bit) of instance `inst`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fanout {
+    pub inst: u32,
+    pub k: u32,
+}
+
+/// The compiled design.
+pub(crate) struct Design {
+    /// Where each instance's data lives.
+    pub inst: Vec<InstInfo>,
+    /// `in_net[in_start[i]..in_start[i+1]]`: net of each input of instance `i`.
+    pub in_start: Vec<u32>,
+    pub in_net: Vec<u32>,
+    /// Net of each output (or NONE), from `InstInfo::out_first`.
+    pub out_net: Vec<u32>,
+    /// Entry for input `k`, output `o`, state `s` of an instance:
+    /// `arc_base + ((k * outputs + o) << inputs) + s`.
+    pub arcs: Vec<ArcEntry>,
+    /// Energy of the toggle of input `k` arriving at state `s`:
+    /// `pin_base + (k << inputs) + s`, fJ.
+    pub pin_energy_fj: Vec<f32>,
+    /// Leakage per state of each cell used, nW (`leak_base + s`).
+    pub leakage_nw: Vec<f64>,
+    /// Truth tables of each cell used (`truth_base + o * truth_words + s / 64`).
+    pub truth: Vec<u64>,
+    /// `fanout[fanout_start[n]..fanout_start[n+1]]`: the loads of net `n`.
+    pub fanout_start: Vec<u32>,
+    pub fanout: Vec<Fanout>,
+    /// ½·C·V² of one transition of each net, fJ (0 for input-driven nets).
+    pub net_switch_fj: Vec<f32>,
+    /// Instance driving each net (NONE for ports and constants).
+    pub net_driver_inst: Vec<u32>,
+    /// True for nets that are output port bits.
+    pub net_is_output: Vec<bool>,
+    /// Constant nets and their values.
+    pub const_nets: Vec<(u32, bool)>,
+    /// Nets of each input port's bits, LSB first.
+    pub input_bits: Vec<Vec<u32>>,
+    /// Nets of each output port's bits, LSB first.
+    pub output_bits: Vec<Vec<u32>>,
+    /// Instances in topological order.
+    pub topo: Vec<u32>,
+    /// Logic level of each instance (1 = fed by sources only).
+    pub level: Vec<u32>,
+    pub max_level: u32,
+    /// Longest delay in `arcs`, fs.
+    pub max_delay_fs: u64,
+}
+
+impl Design {
+    /// Entry of input `k`, output `o` of an instance in state `s`.
+    #[inline]
+    pub fn arc(&self, info: &InstInfo, k: u32, o: u32, s: u32) -> &ArcEntry {
+        let idx = info.arc_base + (((k * info.n_out as u32 + o) << info.n_in) | s);
+        &self.arcs[idx as usize]
+    }
+
+    /// Energy of the toggle of input `k` of an instance arriving at state `s`, fJ.
+    #[inline]
+    pub fn pin_energy(&self, info: &InstInfo, k: u32, s: u32) -> f32 {
+        self.pin_energy_fj[(info.pin_base + ((k << info.n_in) | s)) as usize]
+    }
+
+    /// Leakage of an instance in state `s`, nW.
+    #[inline]
+    pub fn leakage(&self, info: &InstInfo, s: u32) -> f64 {
+        self.leakage_nw[(info.leak_base + s) as usize]
+    }
+
+    /// Value of output `o` of an instance in state `s`.
+    #[inline]
+    pub fn eval(&self, info: &InstInfo, o: u32, s: u32) -> bool {
+        let word = self.truth[(info.truth_base + o * info.truth_words as u32 + (s >> 6)) as usize];
+        word >> (s & 63) & 1 == 1
+    }
+
+    /// Build the model. `timing` gives the STA slews (for internal energy in
+    /// every model) and, with [`DelayModel::Sdf`], the delays.
+    pub fn build(
+        netlist: &Netlist,
+        lib: &Library,
+        options: &SimOptions,
+        timing: &TimingData,
+    ) -> Result<Design> {
+        let arc_delays = &timing.arcs;
+        let n_nets = netlist.nets.len();
+        let n_inst = netlist.instances.len();
+        if arc_delays.inst_start.len() != n_inst + 1 {
+            return Err(Error::Design(format!(
+                "arc delays cover {} instances but the design has {n_inst}",
+                arc_delays.inst_start.len().saturating_sub(1)
+            )));
+        }
+
+        // Cell kinds, compiled once per library cell used.
+        let mut kind_of_cell = vec![NONE; lib.cells.len()];
+        let mut kinds = Vec::new();
+        let mut inst_kind = Vec::with_capacity(n_inst);
+        for inst in &netlist.instances {
+            let Some(&slot) = kind_of_cell.get(inst.cell) else {
+                return Err(Error::Design(format!(
+                    "instance {} refers to cell #{} outside the library",
+                    inst.name, inst.cell
+                )));
+            };
+            if slot == NONE {
+                let kind = CellKind::compile(lib, inst.cell)
+                    .map_err(|m| Error::Design(format!("instance {}: {m}", inst.name)))?;
+                kind_of_cell[inst.cell] = kinds.len() as u32;
+                kinds.push(kind);
+            }
+            inst_kind.push(kind_of_cell[inst.cell]);
+        }
+
+        // Pin → net lists.
+        let mut in_start = vec![0u32];
+        let mut in_net = Vec::new();
+        let mut out_start = vec![0u32];
+        let mut out_net = Vec::new();
+        for (i, inst) in netlist.instances.iter().enumerate() {
+            let kind = &kinds[inst_kind[i] as usize];
+            let cell = &lib.cells[kind.lib_cell];
+            for &p in &kind.inputs {
+                match inst.pins.get(p as usize).copied().flatten() {
+                    Some(net) => in_net.push(net.0),
+                    None => {
+                        return Err(Error::Design(format!(
+                            "instance {} ({}): input pin {} is unconnected",
+                            inst.name, cell.name, cell.pins[p as usize].name
+                        )))
+                    }
+                }
+            }
+            for &p in &kind.outputs {
+                out_net.push(
+                    inst.pins
+                        .get(p as usize)
+                        .copied()
+                        .flatten()
+                        .map_or(NONE, |n| n.0),
+                );
+            }
+            in_start.push(in_net.len() as u32);
+            out_start.push(out_net.len() as u32);
+        }
+
+        // Fan-out in CSR form, loads in (instance, pin) order.
+        let mut fanout_count = vec![0u32; n_nets + 1];
+        for &n in &in_net {
+            fanout_count[n as usize + 1] += 1;
+        }
+        let mut fanout_start = fanout_count.clone();
+        for n in 0..n_nets {
+            fanout_start[n + 1] += fanout_start[n];
+        }
+        let mut fill = fanout_start.clone();
+        let mut fanout = vec![Fanout { inst: 0, k: 0 }; in_net.len()];
+        for i in 0..n_inst {
+            for (k, &n) in in_net[in_start[i] as usize..in_start[i + 1] as usize]
+                .iter()
+                .enumerate()
+            {
+                fanout[fill[n as usize] as usize] = Fanout {
+                    inst: i as u32,
+                    k: k as u32,
+                };
+                fill[n as usize] += 1;
+            }
+        }
+
+        let (topo, level) = levelize(netlist, &in_start, &in_net, &out_start, &out_net)?;
+        let max_level = level.iter().copied().max().unwrap_or(0);
+
+        // Loads, slews and switching energy per net.
+        let loads_pf = energy::net_loads_pf(netlist, lib, options.output_load_pf);
+        let slews = &timing.net_slews_ns;
+        let voltage_v = lib.rail_voltage_v(None);
+        let net_switch_fj = netlist
+            .nets
+            .iter()
+            .zip(&loads_pf)
+            .map(|(net, &c)| match net.driver {
+                Driver::Pin(_) => energy::switching_fj(c, voltage_v) as f32,
+                Driver::Input { .. } | Driver::Const(_) => 0.0,
+            })
+            .collect();
+        let net_driver_inst = netlist
+            .nets
+            .iter()
+            .map(|net| match net.driver {
+                Driver::Pin(p) => p.inst.0,
+                _ => NONE,
+            })
+            .collect();
+        let net_is_output = netlist.nets.iter().map(|n| n.is_output).collect();
+        let const_nets = netlist
+            .nets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| match n.driver {
+                Driver::Const(v) => Some((i as u32, v)),
+                _ => None,
+            })
+            .collect();
+
+        // Per-instance delay/energy tables.
+        let mut leak_base = Vec::with_capacity(kinds.len());
+        let mut truth_base = Vec::with_capacity(kinds.len());
+        let mut leakage_nw = Vec::new();
+        let mut truth = Vec::new();
+        for kind in &kinds {
+            leak_base.push(leakage_nw.len() as u32);
+            leakage_nw.extend_from_slice(&kind.leakage_nw);
+            truth_base.push(truth.len() as u32);
+            for o in 0..kind.outputs.len() {
+                truth.extend_from_slice(kind.truth_words(o));
+            }
+        }
+        let mut inst_info = Vec::with_capacity(n_inst);
+        let mut arcs = Vec::new();
+        let mut pin_energy_fj = Vec::new();
+        let mut max_delay_fs = 1u64;
+        for (i, inst) in netlist.instances.iter().enumerate() {
+            let kind = &kinds[inst_kind[i] as usize];
+            let cell = &lib.cells[kind.lib_cell];
+            let ins = &in_net[in_start[i] as usize..in_start[i + 1] as usize];
+            let outs = &out_net[out_start[i] as usize..out_start[i + 1] as usize];
+            let kind_id = inst_kind[i] as usize;
+            inst_info.push(InstInfo {
+                arc_base: arcs.len() as u32,
+                pin_base: pin_energy_fj.len() as u32,
+                leak_base: leak_base[kind_id],
+                truth_base: truth_base[kind_id],
+                out_first: out_start[i],
+                n_in: kind.inputs.len() as u8,
+                n_out: kind.outputs.len() as u8,
+                truth_words: kind.states().div_ceil(64) as u8,
+            });
+            let states = kind.states() as u32;
+            for (k, &from) in kind.inputs.iter().enumerate() {
+                let in_slew = slews[ins[k] as usize];
+                for (o, &to) in kind.outputs.iter().enumerate() {
+                    let load_pf = match outs[o] {
+                        NONE => 0.0,
+                        n => loads_pf[n as usize],
+                    };
+                    for s in 0..states {
+                        let input_rise = s >> k & 1 == 1;
+                        let slew_ns = in_slew[input_rise as usize];
+                        let e =
+                            energy::output_internal_fj(cell, kind, from, to, s, slew_ns, load_pf);
+                        let delays_ns = match options.delay_model {
+                            DelayModel::Zero => [Some(0.0); 2],
+                            DelayModel::Unit => [Some(1.0); 2],
+                            DelayModel::Sdf => timing.select(i, cell, kind, (k, from), to, s),
+                        };
+                        let mut delay_fs = [1u32; 2];
+                        for edge in 0..2 {
+                            delay_fs[edge] = match delays_ns[edge] {
+                                Some(d) => to_fs(d),
+                                None if affects(kind, k, o, s, edge == 1) && outs[o] != NONE => {
+                                    return Err(Error::Design(format!(
+                                        "instance {} ({}): no timing arc gives a {} delay from {} to {}",
+                                        inst.name,
+                                        cell.name,
+                                        if edge == 1 { "rise" } else { "fall" },
+                                        cell.pins[from as usize].name,
+                                        cell.pins[to as usize].name
+                                    )))
+                                }
+                                None => 1,
+                            };
+                            max_delay_fs = max_delay_fs.max(delay_fs[edge] as u64);
+                        }
+                        arcs.push(ArcEntry {
+                            delay_fs,
+                            energy_fj: [e[0] as f32, e[1] as f32],
+                        });
+                    }
+                }
+                for s in 0..states {
+                    let slew_ns = in_slew[(s >> k & 1) as usize];
+                    pin_energy_fj.push(energy::input_pin_fj(cell, kind, k, s, slew_ns) as f32);
+                }
+            }
+        }
+        let mut input_bits = Vec::new();
+        for port in &netlist.inputs {
+            if port.width() > 64 {
+                return Err(Error::Design(format!(
+                    "input port {} is {} bits wide; the simulator takes at most 64",
+                    port.name,
+                    port.width()
+                )));
+            }
+            input_bits.push(port.bits.iter().map(|n| n.0).collect());
+        }
+        let mut output_bits = Vec::new();
+        for port in &netlist.outputs {
+            if port.width() > 64 {
+                return Err(Error::Design(format!(
+                    "output port {} is {} bits wide; the simulator takes at most 64",
+                    port.name,
+                    port.width()
+                )));
+            }
+            output_bits.push(port.bits.iter().map(|n| n.0).collect());
+        }
+
+        Ok(Design {
+            inst: inst_info,
+            in_start,
+            in_net,
+            out_net,
+            arcs,
+            pin_energy_fj,
+            leakage_nw,
+            truth,
+            fanout_start,
+            fanout,
+            net_switch_fj,
+            net_driver_inst,
+            net_is_output,
+            const_nets,
+            input_bits,
+            output_bits,
+            topo,
+            level,
+            max_level,
+            max_delay_fs,
+        })
+    }
+}
+
+/// A delay in ns as whole femtoseconds, at least 1 so that causes precede
+/// effects (NLDM extrapolation can give tiny or negative delays).
+fn to_fs(delay_ns: f64) -> u32 {
+    (delay_ns * FS_PER_NS).round().clamp(1.0, u32::MAX as f64) as u32
+}
+
+/// Whether toggling input `k` into state `s` moves output `o` to `rise`.
+fn affects(kind: &CellKind, k: usize, o: usize, s: u32, rise: bool) -> bool {
+    kind.eval(o, s) == rise && kind.eval(o, s ^ (1 << k)) != rise
+}
+
+/// Topological order and logic level of the instances (Kahn's algorithm over
+/// the flat pin lists), or an error naming an instance on a loop.
+fn levelize(
+    netlist: &Netlist,
+    in_start: &[u32],
+    in_net: &[u32],
+    out_start: &[u32],
+    out_net: &[u32],
+) -> Result<(Vec<u32>, Vec<u32>)> {
+    let n_inst = netlist.instances.len();
+    let n_nets = netlist.nets.len();
+    let mut driver_inst = vec![NONE; n_nets];
+    for i in 0..n_inst {
+        for &n in &out_net[out_start[i] as usize..out_start[i + 1] as usize] {
+            if n != NONE {
+                driver_inst[n as usize] = i as u32;
+            }
+        }
+    }
+    let mut pending: Vec<u32> = (0..n_inst)
+        .map(|i| {
+            in_net[in_start[i] as usize..in_start[i + 1] as usize]
+                .iter()
+                .filter(|&&n| driver_inst[n as usize] != NONE)
+                .count() as u32
+        })
+        .collect();
+    // Loads per net, to release successors.
+    let mut loads: Vec<Vec<u32>> = vec![Vec::new(); n_nets];
+    for i in 0..n_inst {
+        for &n in &in_net[in_start[i] as usize..in_start[i + 1] as usize] {
+            loads[n as usize].push(i as u32);
+        }
+    }
+    let mut level = vec![1u32; n_inst];
+    let mut topo: Vec<u32> = (0..n_inst as u32)
+        .filter(|&i| pending[i as usize] == 0)
+        .collect();
+    let mut head = 0;
+    while head < topo.len() {
+        let i = topo[head] as usize;
+        head += 1;
+        for &n in &out_net[out_start[i] as usize..out_start[i + 1] as usize] {
+            if n == NONE {
+                continue;
+            }
+            for &j in &loads[n as usize] {
+                let j = j as usize;
+                level[j] = level[j].max(level[i] + 1);
+                pending[j] -= 1;
+                if pending[j] == 0 {
+                    topo.push(j as u32);
+                }
+            }
+        }
+    }
+    if topo.len() < n_inst {
+        let stuck = (0..n_inst).find(|&i| pending[i] > 0).unwrap_or(0);
+        return Err(Error::Design(format!(
+            "combinational loop through instance {}",
+            netlist.instances[stuck].name
+        )));
+    }
+    Ok((topo, level))
+}
