@@ -1,6 +1,48 @@
 //! Characterization of a MAC netlist: for every weight value w and every
 //! activation transition a → a', the energy and the sensitized delay.
 //!
+//! Why: in a systolic array each MAC holds one weight while activations
+//! stream through it, so the power it draws and the paths it sensitizes
+//! depend only on that weight and on consecutive activation pairs. Tabulating
+//! every (w, a → a') once with a gate-level, glitch-aware simulation lets the
+//! later stages choose cheap and fast weights and activations, and lower the
+//! supply voltage into the freed timing slack, without simulating again.
+//!
+//! The stages of a sweep, each in its own module:
+//! - [`values`] and [`ports`]: which input is the weight, activation and
+//!   partial sum, and how integers map to bits;
+//! - [`psum`]: the partial-sum model and its per-transition random streams;
+//! - [`kernel`]: the per-weight inner loop over all transitions;
+//! - [`plan`], [`design`] and [`sweep`]: the run, in parallel over weights,
+//!   resumable through [`resume`], splittable through [`shard`] and [`merge`];
+//! - [`voltage`]: the same at several supply voltages, with a delay-vs-VDD
+//!   fit from [`vdd_model`]; [`plot`] draws the results.
+//!
 //! [`tables`] is the on-disk format every later stage reads.
 
+pub mod design;
+pub mod engine;
+pub mod error;
+pub mod font;
+pub mod kernel;
+pub mod merge;
+pub mod plan;
+pub mod plot;
+pub mod ports;
+pub mod progress;
+pub mod psum;
+pub mod resume;
+pub mod shard;
+pub mod sweep;
 pub mod tables;
+pub mod values;
+pub mod vdd_model;
+pub mod voltage;
+
+pub use design::{characterize, Design, Request};
+pub use error::{Error, Result};
+pub use merge::merge;
+pub use ports::PortRoles;
+pub use psum::{PsumModel, PsumSpec};
+pub use shard::Shard;
+pub use sweep::{Outcome, RunOptions};

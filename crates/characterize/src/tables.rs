@@ -1,17 +1,54 @@
 //! The characterization directory format.
 //!
-//! A directory holds:
-//! - `energy_fj.npy`: f32, shape `[weights, acts, acts]`, energy of the
-//!   transition a → a' (axis 1 → axis 2) under weight w (axis 0), fJ;
-//! - `delay_ns.npy`: f32, same shape, sensitized delay, ns (0 = no output moved);
-//! - `per_weight.csv`: `weight,mean_energy_fj,mean_power_w,max_delay_ns,p99_delay_ns,mean_toggles`;
+//! A directory holds one characterization of one MAC netlist at one supply
+//! voltage:
+//! - `energy_fj.npy`: little-endian f32 (`'<f4'`), C order, shape
+//!   `[weights, acts, acts]`: switching (dynamic) energy of the activation
+//!   transition a → a' (axis 1 → axis 2) while weight w (axis 0) is held, fJ.
+//!   Leakage is *not* included: it is `meta.json`'s `leakage_w`, so that
+//!   voltage-scaling models can scale the two parts differently;
+//! - `delay_ns.npy`: same dtype and shape, sensitized delay of that transition,
+//!   ns (0 = no output moved);
+//! - `toggles.npy` (optional): same dtype and shape, number of net toggles the
+//!   transition caused. Optional because not every characterization engine
+//!   counts them; when absent the `mean_toggles` CSV column is empty;
+//! - `per_weight.csv`: one row per weight, in axis-0 order, with header
+//!   `weight,mean_energy_fj,mean_power_w,max_delay_ns,p99_delay_ns,mean_toggles`
+//!   (see [`PerWeight`]). It is derived from the arrays, for humans and
+//!   spreadsheets; [`Tables::load`] recomputes it rather than trusting it;
 //! - `meta.json`: [`Meta`].
+//!
+//! `.npy` files follow NPY format version 1.0, so `numpy.load` reads them.
+//! [`Tables::save`] writes every file to a temporary name in the directory and
+//! renames it into place, so a reader never sees half a file, and its output is
+//! byte-for-byte deterministic for equal tables.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+/// File names inside a table directory.
+pub const ENERGY_FILE: &str = "energy_fj.npy";
+/// Sensitized-delay array file name.
+pub const DELAY_FILE: &str = "delay_ns.npy";
+/// Optional toggle-count array file name.
+pub const TOGGLES_FILE: &str = "toggles.npy";
+/// Per-weight summary file name.
+pub const PER_WEIGHT_FILE: &str = "per_weight.csv";
+/// Metadata file name.
+pub const META_FILE: &str = "meta.json";
+
+/// Header line of `per_weight.csv`.
+pub const PER_WEIGHT_HEADER: &str =
+    "weight,mean_energy_fj,mean_power_w,max_delay_ns,p99_delay_ns,mean_toggles";
 
 /// Library facts recorded with a table set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LibraryInfo {
+    /// Library name as given in the Liberty file.
     pub name: String,
     /// Nominal supply voltage of the library, V.
     pub voltage_v: f64,
@@ -22,8 +59,11 @@ pub struct LibraryInfo {
 /// One MAC port role.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PortInfo {
+    /// Port (bus) name in the netlist.
     pub name: String,
+    /// Bit width.
     pub width: u32,
+    /// Two's complement when true.
     pub signed: bool,
 }
 
@@ -32,11 +72,17 @@ pub struct PortInfo {
 pub struct Meta {
     /// Hex SHA-256 of the netlist file.
     pub netlist_hash: String,
+    /// Netlist file the tables were made from.
     pub netlist_file: String,
+    /// Top module name.
     pub top: String,
+    /// Library the netlist was bound to.
     pub library: LibraryInfo,
+    /// The weight input port.
     pub weight_port: PortInfo,
+    /// The activation input port.
     pub act_port: PortInfo,
+    /// The partial-sum input port.
     pub psum_port: PortInfo,
     /// Integer weight value of each index along axis 0 (order as given).
     pub weights: Vec<i64>,
@@ -44,7 +90,9 @@ pub struct Meta {
     pub acts: Vec<i64>,
     /// `zero`, `hold` or `random`.
     pub psum_model: String,
+    /// Partial-sum samples averaged per transition.
     pub psum_samples: u32,
+    /// Seed of the partial-sum sampler.
     pub seed: u64,
     /// Clock period used for power figures, ns.
     pub clock_period_ns: f64,
@@ -54,7 +102,630 @@ pub struct Meta {
     /// voltage-scaling models).
     pub leakage_w: f64,
     /// Units of the arrays and CSV columns, e.g. {"energy": "fJ", "delay": "ns"}.
-    pub units: std::collections::BTreeMap<String, String>,
+    pub units: BTreeMap<String, String>,
+    /// Version of the tool that wrote the tables.
     pub tool_version: String,
+    /// Wall time the characterization took, s.
     pub runtime_s: f64,
 }
+
+impl Meta {
+    /// Checks the fields later stages rely on. On failure returns the field
+    /// name and what was expected.
+    pub fn validate(&self) -> Result<(), (&'static str, String)> {
+        if self.weights.is_empty() {
+            return Err(("weights", "expected at least one weight value".into()));
+        }
+        let mut sorted = self.weights.clone();
+        sorted.sort_unstable();
+        if let Some(w) = sorted.windows(2).find(|p| p[0] == p[1]) {
+            return Err(("weights", format!("value {} appears twice", w[0])));
+        }
+        if self.acts.is_empty() {
+            return Err(("acts", "expected at least one activation value".into()));
+        }
+        if let Some(p) = self.acts.windows(2).find(|p| p[0] >= p[1]) {
+            return Err((
+                "acts",
+                format!(
+                    "expected strictly ascending values, found {} before {}",
+                    p[0], p[1]
+                ),
+            ));
+        }
+        let positive = |name: &'static str, v: f64| {
+            if v.is_finite() && v > 0.0 {
+                Ok(())
+            } else {
+                Err((name, format!("expected a finite number > 0, found {v}")))
+            }
+        };
+        let non_negative = |name: &'static str, v: f64| {
+            if v.is_finite() && v >= 0.0 {
+                Ok(())
+            } else {
+                Err((name, format!("expected a finite number >= 0, found {v}")))
+            }
+        };
+        positive("clock_period_ns", self.clock_period_ns)?;
+        positive("library.voltage_v", self.library.voltage_v)?;
+        non_negative("sta_worst_delay_ns", self.sta_worst_delay_ns)?;
+        non_negative("leakage_w", self.leakage_w)?;
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong reading or writing a table directory.
+#[derive(Debug, thiserror::Error)]
+pub enum TablesError {
+    /// The file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// File concerned.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// A `.npy` file is not what the format requires.
+    #[error("{}: {reason}", path.display())]
+    Npy {
+        /// File concerned.
+        path: PathBuf,
+        /// What was expected and what was found.
+        reason: String,
+    },
+    /// `meta.json` is not valid JSON or lacks a field.
+    #[error("{}: {source}", path.display())]
+    Json {
+        /// File concerned.
+        path: PathBuf,
+        /// Parser error (names line, column and field).
+        source: serde_json::Error,
+    },
+    /// A `meta.json` field has an unusable value.
+    #[error("{}: field `{field}`: {reason}", path.display())]
+    Meta {
+        /// File concerned (`meta.json`, or `<memory>` for [`Tables::new`]).
+        path: PathBuf,
+        /// Field name.
+        field: &'static str,
+        /// What was expected.
+        reason: String,
+    },
+    /// An array does not fit the metadata or holds unusable numbers.
+    #[error("{}: {reason}", path.display())]
+    Data {
+        /// File concerned (or `<memory>` for [`Tables::new`]).
+        path: PathBuf,
+        /// What was expected and what was found.
+        reason: String,
+    },
+}
+
+/// Result alias for this module.
+pub type Result<T, E = TablesError> = std::result::Result<T, E>;
+
+/// One row of `per_weight.csv`: the summary of one weight over all its
+/// activation transitions, each transition counted once (uniform).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PerWeight {
+    /// The weight value.
+    pub weight: i64,
+    /// Mean switching energy over all `acts × acts` transitions, fJ.
+    pub mean_energy_fj: f64,
+    /// `mean_energy_fj` spent once per clock period, W.
+    pub mean_power_w: f64,
+    /// Largest sensitized delay over all transitions, ns.
+    pub max_delay_ns: f64,
+    /// 99th percentile (nearest rank, see [`nearest_rank_percentile`]) of
+    /// the sensitized delay over all transitions, zeros included, ns.
+    pub p99_delay_ns: f64,
+    /// Mean net toggles per transition, when `toggles.npy` exists.
+    pub mean_toggles: Option<f64>,
+}
+
+impl PerWeight {
+    /// Summarizes one weight. `energy_fj`, `delay_ns` and `toggles` are that
+    /// weight's `acts × acts` slices; `clock_period_ns` turns energy per
+    /// transition into power (one transition per cycle). Empty slices give
+    /// zeros (a [`Tables`] never has them).
+    pub fn compute(
+        weight: i64,
+        energy_fj: &[f32],
+        delay_ns: &[f32],
+        toggles: Option<&[f32]>,
+        clock_period_ns: f64,
+    ) -> PerWeight {
+        let mean = |xs: &[f32]| {
+            if xs.is_empty() {
+                0.0
+            } else {
+                xs.iter().map(|&x| f64::from(x)).sum::<f64>() / xs.len() as f64
+            }
+        };
+        let mean_energy_fj = mean(energy_fj);
+        PerWeight {
+            weight,
+            mean_energy_fj,
+            // fJ / ns = 1e-15 J / 1e-9 s = 1e-6 W.
+            mean_power_w: mean_energy_fj / clock_period_ns * 1e-6,
+            max_delay_ns: delay_ns.iter().fold(0.0f64, |m, &d| m.max(f64::from(d))),
+            p99_delay_ns: nearest_rank_percentile(delay_ns, 99.0),
+            mean_toggles: toggles.map(mean),
+        }
+    }
+
+    /// The CSV row (no newline), columns as in [`PER_WEIGHT_HEADER`].
+    /// Numbers use Rust's shortest round-trip form, so the text is
+    /// deterministic and parses back to the same f64.
+    pub fn csv_row(&self) -> String {
+        let toggles = self.mean_toggles.map(|t| t.to_string()).unwrap_or_default();
+        format!(
+            "{},{},{},{},{},{}",
+            self.weight,
+            self.mean_energy_fj,
+            self.mean_power_w,
+            self.max_delay_ns,
+            self.p99_delay_ns,
+            toggles
+        )
+    }
+}
+
+/// Nearest-rank percentile: the smallest value such that at least `p` percent
+/// of the values are ≤ it, i.e. the value of rank `ceil(p/100 · n)` (1-based,
+/// at least 1) in ascending order. Unlike interpolating methods it is always
+/// one of the observed delays, so "p99 ≤ target" means a real transition meets
+/// the target. Returns 0 for no values; `p` is clamped to [0, 100].
+pub fn nearest_rank_percentile(values: &[f32], p: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut sorted: Vec<f32> = values.to_vec();
+    sorted.sort_by(f32::total_cmp);
+    let n = sorted.len();
+    let rank = ((p.clamp(0.0, 100.0) / 100.0) * n as f64).ceil() as usize;
+    f64::from(sorted[rank.clamp(1, n) - 1])
+}
+
+/// One characterization: metadata, the `[weights, acts, acts]` arrays
+/// (flat, row-major) and the per-weight summary derived from them.
+///
+/// Constructed only through [`Tables::new`] or [`Tables::load`], both of
+/// which check shapes and values, so the accessors can index without checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tables {
+    meta: Meta,
+    energy_fj: Vec<f32>,
+    delay_ns: Vec<f32>,
+    toggles: Option<Vec<f32>>,
+    per_weight: Vec<PerWeight>,
+}
+
+const MEMORY: &str = "<memory>";
+
+impl Tables {
+    /// Builds tables from arrays in `[weights, acts, acts]` row-major order.
+    ///
+    /// Checks `meta` ([`Meta::validate`]), that every array has
+    /// `meta.weights.len() × meta.acts.len()²` entries, that all values are
+    /// finite, and that delays and toggles are ≥ 0 (energy may be negative:
+    /// Liberty internal power can be). Errors name `<memory>` as the file.
+    pub fn new(
+        meta: Meta,
+        energy_fj: Vec<f32>,
+        delay_ns: Vec<f32>,
+        toggles: Option<Vec<f32>>,
+    ) -> Result<Tables> {
+        let memory = Path::new(MEMORY);
+        check_meta(&meta, memory)?;
+        let n = expected_len(&meta);
+        check_values(&energy_fj, n, "energy_fj", false, memory)?;
+        check_values(&delay_ns, n, "delay_ns", true, memory)?;
+        if let Some(t) = &toggles {
+            check_values(t, n, "toggles", true, memory)?;
+        }
+        Ok(Self::assemble(meta, energy_fj, delay_ns, toggles))
+    }
+
+    fn assemble(
+        meta: Meta,
+        energy_fj: Vec<f32>,
+        delay_ns: Vec<f32>,
+        toggles: Option<Vec<f32>>,
+    ) -> Tables {
+        let plane = meta.acts.len() * meta.acts.len();
+        let per_weight = meta
+            .weights
+            .iter()
+            .enumerate()
+            .map(|(wi, &w)| {
+                let r = wi * plane..(wi + 1) * plane;
+                PerWeight::compute(
+                    w,
+                    &energy_fj[r.clone()],
+                    &delay_ns[r.clone()],
+                    toggles.as_ref().map(|t| &t[r]),
+                    meta.clock_period_ns,
+                )
+            })
+            .collect();
+        Tables {
+            meta,
+            energy_fj,
+            delay_ns,
+            toggles,
+            per_weight,
+        }
+    }
+
+    /// Reads a table directory: `meta.json`, `energy_fj.npy`, `delay_ns.npy`
+    /// and, if present, `toggles.npy`. Arrays may be f32 or f64 (f64 is
+    /// narrowed to f32) and must have shape `[weights, acts, acts]` as given
+    /// by `meta.json`, in C order. Errors name the offending file.
+    pub fn load(dir: impl AsRef<Path>) -> Result<Tables> {
+        let dir = dir.as_ref();
+        let meta_path = dir.join(META_FILE);
+        let text = std::fs::read_to_string(&meta_path).map_err(|source| TablesError::Io {
+            path: meta_path.clone(),
+            source,
+        })?;
+        let meta: Meta = serde_json::from_str(&text).map_err(|source| TablesError::Json {
+            path: meta_path.clone(),
+            source,
+        })?;
+        check_meta(&meta, &meta_path)?;
+        let shape = [
+            meta.weights.len() as u64,
+            meta.acts.len() as u64,
+            meta.acts.len() as u64,
+        ];
+        let n = expected_len(&meta);
+        let read = |name: &str, non_negative: bool| -> Result<Vec<f32>> {
+            let path = dir.join(name);
+            let values = read_npy_f32(&path, &shape)?;
+            check_values(&values, n, "array", non_negative, &path)?;
+            Ok(values)
+        };
+        let energy_fj = read(ENERGY_FILE, false)?;
+        let delay_ns = read(DELAY_FILE, true)?;
+        let toggles = if dir.join(TOGGLES_FILE).exists() {
+            Some(read(TOGGLES_FILE, true)?)
+        } else {
+            None
+        };
+        Ok(Self::assemble(meta, energy_fj, delay_ns, toggles))
+    }
+
+    /// Writes the directory (created if missing): both arrays, `toggles.npy`
+    /// when present (a stale one is removed when absent, so the directory
+    /// always matches these tables), `per_weight.csv` and `meta.json`. Each
+    /// file goes to a temporary name first and is then renamed into place.
+    pub fn save(&self, dir: impl AsRef<Path>) -> Result<()> {
+        let dir = dir.as_ref();
+        std::fs::create_dir_all(dir).map_err(|source| TablesError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let shape = [
+            self.meta.weights.len() as u64,
+            self.meta.acts.len() as u64,
+            self.meta.acts.len() as u64,
+        ];
+        write_atomic(
+            &dir.join(ENERGY_FILE),
+            &npy_f32_bytes(&shape, &self.energy_fj)?,
+        )?;
+        write_atomic(
+            &dir.join(DELAY_FILE),
+            &npy_f32_bytes(&shape, &self.delay_ns)?,
+        )?;
+        let toggles_path = dir.join(TOGGLES_FILE);
+        match &self.toggles {
+            Some(t) => write_atomic(&toggles_path, &npy_f32_bytes(&shape, t)?)?,
+            None if toggles_path.exists() => {
+                std::fs::remove_file(&toggles_path).map_err(|source| TablesError::Io {
+                    path: toggles_path.clone(),
+                    source,
+                })?
+            }
+            None => {}
+        }
+        write_atomic(&dir.join(PER_WEIGHT_FILE), self.per_weight_csv().as_bytes())?;
+        let mut json =
+            serde_json::to_string_pretty(&self.meta).map_err(|source| TablesError::Json {
+                path: dir.join(META_FILE),
+                source,
+            })?;
+        json.push('\n');
+        write_atomic(&dir.join(META_FILE), json.as_bytes())
+    }
+
+    /// The metadata.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// Number of weight values (axis 0).
+    pub fn num_weights(&self) -> usize {
+        self.meta.weights.len()
+    }
+
+    /// Number of activation values (axes 1 and 2).
+    pub fn num_acts(&self) -> usize {
+        self.meta.acts.len()
+    }
+
+    fn index(&self, wi: usize, ai: usize, aj: usize) -> usize {
+        let a = self.num_acts();
+        assert!(
+            wi < self.num_weights() && ai < a && aj < a,
+            "table index ({wi}, {ai}, {aj}) out of range"
+        );
+        (wi * a + ai) * a + aj
+    }
+
+    /// Energy of transition `acts[ai] → acts[aj]` under `weights[wi]`, fJ.
+    /// Panics on an index out of range, like slice indexing.
+    pub fn energy_fj(&self, wi: usize, ai: usize, aj: usize) -> f32 {
+        self.energy_fj[self.index(wi, ai, aj)]
+    }
+
+    /// Sensitized delay of transition `acts[ai] → acts[aj]` under
+    /// `weights[wi]`, ns. Panics on an index out of range.
+    pub fn delay_ns(&self, wi: usize, ai: usize, aj: usize) -> f32 {
+        self.delay_ns[self.index(wi, ai, aj)]
+    }
+
+    /// Net toggles of that transition, when `toggles.npy` exists.
+    /// Panics on an index out of range.
+    pub fn toggles(&self, wi: usize, ai: usize, aj: usize) -> Option<f32> {
+        let i = self.index(wi, ai, aj);
+        self.toggles.as_ref().map(|t| t[i])
+    }
+
+    /// The whole energy array, `[weights, acts, acts]` row-major, fJ.
+    pub fn energy_fj_array(&self) -> &[f32] {
+        &self.energy_fj
+    }
+
+    /// The whole delay array, `[weights, acts, acts]` row-major, ns.
+    pub fn delay_ns_array(&self) -> &[f32] {
+        &self.delay_ns
+    }
+
+    /// The whole toggles array, if any.
+    pub fn toggles_array(&self) -> Option<&[f32]> {
+        self.toggles.as_deref()
+    }
+
+    /// Per-weight summary rows, in axis-0 order.
+    pub fn per_weight(&self) -> &[PerWeight] {
+        &self.per_weight
+    }
+
+    /// Axis-0 index of weight value `w`.
+    pub fn weight_index(&self, w: i64) -> Option<usize> {
+        self.meta.weights.iter().position(|&x| x == w)
+    }
+
+    /// Axis-1/2 index of activation value `a`.
+    pub fn act_index(&self, a: i64) -> Option<usize> {
+        self.meta.acts.binary_search(&a).ok()
+    }
+
+    /// The text of `per_weight.csv`, header included, `\n` line ends.
+    pub fn per_weight_csv(&self) -> String {
+        let mut s = String::from(PER_WEIGHT_HEADER);
+        s.push('\n');
+        for row in &self.per_weight {
+            let _ = writeln!(s, "{}", row.csv_row());
+        }
+        s
+    }
+}
+
+fn check_meta(meta: &Meta, path: &Path) -> Result<()> {
+    meta.validate()
+        .map_err(|(field, reason)| TablesError::Meta {
+            path: path.to_path_buf(),
+            field,
+            reason,
+        })
+}
+
+fn expected_len(meta: &Meta) -> usize {
+    meta.weights.len() * meta.acts.len() * meta.acts.len()
+}
+
+fn check_values(
+    values: &[f32],
+    n: usize,
+    what: &str,
+    non_negative: bool,
+    path: &Path,
+) -> Result<()> {
+    let data_err = |reason: String| TablesError::Data {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if values.len() != n {
+        return Err(data_err(format!(
+            "{what}: expected weights × acts × acts = {n} values, found {}",
+            values.len()
+        )));
+    }
+    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+        return Err(data_err(format!(
+            "{what}: value at flat index {i} is {}, expected a finite number",
+            values[i]
+        )));
+    }
+    if non_negative {
+        if let Some(i) = values.iter().position(|&v| v < 0.0) {
+            return Err(data_err(format!(
+                "{what}: value at flat index {i} is {}, expected >= 0",
+                values[i]
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A numeric `.npy` array read as f64: its shape and its values in C order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NpyArray {
+    /// Extent of each axis.
+    pub shape: Vec<usize>,
+    /// Values, row-major.
+    pub data: Vec<f64>,
+}
+
+/// Reads any numeric (bool, int, uint or float) NPY array as f64. Refuses
+/// Fortran order and non-numeric dtypes; errors name the file.
+pub fn read_npy_f64(path: &Path) -> Result<NpyArray> {
+    let bytes = std::fs::read(path).map_err(|source| TablesError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let npy_err = |reason: String| TablesError::Npy {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let file = open_npy(&bytes, path)?;
+    let shape: Vec<usize> = file.shape().iter().map(|&d| d as usize).collect();
+    let descr = file.dtype().descr();
+    // Try each numeric element type the format allows; `try_data` hands the
+    // file back on a dtype mismatch so the next one can be tried.
+    macro_rules! try_types {
+        ($file:expr, $($t:ty),*) => {{
+            let file = $file;
+            $(
+            let file = match file.try_data::<$t>() {
+                Ok(reader) => {
+                    let data = reader
+                        .map(|r| r.map(|v| v as f64))
+                        .collect::<std::io::Result<Vec<f64>>>()
+                        .map_err(|e| npy_err(format!("reading data: {e}")))?;
+                    return Ok(NpyArray { shape, data });
+                }
+                Err(file) => file,
+            };
+            )*
+            let _ = file;
+        }};
+    }
+    try_types!(file, f64, f32, i64, i32, i16, i8, u64, u32, u16, u8);
+    Err(npy_err(format!(
+        "expected a numeric dtype (float, int or uint), found {descr}"
+    )))
+}
+
+fn open_npy<'a>(bytes: &'a [u8], path: &Path) -> Result<npyz::NpyFile<&'a [u8]>> {
+    let file = npyz::NpyFile::new(bytes).map_err(|e| TablesError::Npy {
+        path: path.to_path_buf(),
+        reason: format!("not a valid NPY file: {e}"),
+    })?;
+    if file.order() == npyz::Order::Fortran {
+        return Err(TablesError::Npy {
+            path: path.to_path_buf(),
+            reason: "expected C order ('fortran_order': False), found Fortran order".into(),
+        });
+    }
+    Ok(file)
+}
+
+/// Reads an f32 or f64 array that must have exactly `shape`.
+fn read_npy_f32(path: &Path, shape: &[u64]) -> Result<Vec<f32>> {
+    let bytes = std::fs::read(path).map_err(|source| TablesError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let npy_err = |reason: String| TablesError::Npy {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let file = open_npy(&bytes, path)?;
+    if file.shape() != shape {
+        return Err(npy_err(format!(
+            "expected shape {shape:?} (weights, acts, acts from meta.json), found {:?}",
+            file.shape()
+        )));
+    }
+    let descr = file.dtype().descr();
+    let file = match file.try_data::<f32>() {
+        Ok(reader) => {
+            return reader
+                .collect::<std::io::Result<Vec<f32>>>()
+                .map_err(|e| npy_err(format!("reading data: {e}")))
+        }
+        Err(file) => file,
+    };
+    match file.try_data::<f64>() {
+        Ok(reader) => reader
+            .map(|r| r.map(|v| v as f32))
+            .collect::<std::io::Result<Vec<f32>>>()
+            .map_err(|e| npy_err(format!("reading data: {e}"))),
+        Err(_) => Err(npy_err(format!(
+            "expected dtype '<f4' (or a float of 4 or 8 bytes), found {descr}"
+        ))),
+    }
+}
+
+/// Encodes `values` as an NPY 1.0 file: little-endian f32, C order, `shape`.
+/// Fails (naming `<memory>`) when `values` does not have `shape`'s product
+/// of entries.
+pub fn npy_f32_bytes(shape: &[u64], values: &[f32]) -> Result<Vec<u8>> {
+    use npyz::WriterBuilder;
+    let n: u64 = shape.iter().product();
+    if n != values.len() as u64 {
+        return Err(TablesError::Data {
+            path: PathBuf::from(MEMORY),
+            reason: format!("shape {shape:?} needs {n} values, found {}", values.len()),
+        });
+    }
+    let mut out = Vec::with_capacity(128 + 4 * values.len());
+    let io = |e: std::io::Error| TablesError::Io {
+        path: PathBuf::from(MEMORY),
+        source: e,
+    };
+    // Explicit '<f4' rather than the machine's byte order, so output is the
+    // same on every host.
+    let dtype = npyz::DType::parse("'<f4'").map_err(io)?;
+    let mut writer = npyz::WriteOptions::<f32>::new()
+        .dtype(dtype)
+        .shape(shape)
+        .writer(&mut out)
+        .begin_nd()
+        .map_err(io)?;
+    writer.extend(values.iter().copied()).map_err(io)?;
+    writer.finish().map_err(io)?;
+    Ok(out)
+}
+
+/// Writes `bytes` to `path` via a temporary file in the same directory and a
+/// rename, so readers see either the old or the new file, never a partial one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io_err = |source| TablesError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io_err)
+}
+
+#[cfg(test)]
+mod tests;

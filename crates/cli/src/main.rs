@@ -25,6 +25,12 @@ enum Command {
     Sta(cmd::sta::Args),
     /// Write SDF delays from the NLDM delay calculation.
     Sdf(cmd::sdf::Args),
+    /// Energy and sensitized delay of every weight x activation transition of a MAC.
+    Characterize(cmd::characterize::Args),
+    /// Join the shards of one `characterize --shard i/n` sweep.
+    Merge(cmd::merge::Args),
+    /// Delay and energy at several supply voltages, with a delay-vs-VDD fit.
+    SweepVoltage(cmd::sweep_voltage::Args),
     /// Event-driven simulation of a stimulus: energy, delay and glitches per step.
     Sim(cmd::sim::Args),
 }
@@ -36,6 +42,9 @@ fn main() {
         Command::Netlist(args) => cmd::netlist::run(args),
         Command::Sta(args) => cmd::sta::run(args),
         Command::Sdf(args) => cmd::sdf::run(args),
+        Command::Characterize(args) => cmd::characterize::run(args),
+        Command::Merge(args) => cmd::merge::run(args),
+        Command::SweepVoltage(args) => cmd::sweep_voltage::run(args),
         Command::Sim(args) => cmd::sim::run(args),
     };
     if let Err(err) = result {

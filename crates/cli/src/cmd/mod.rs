@@ -1,7 +1,10 @@
 //! One module per subcommand.
 
+pub mod characterize;
 pub mod lib;
+pub mod merge;
 pub mod netlist;
 pub mod sdf;
 pub mod sim;
 pub mod sta;
+pub mod sweep_voltage;

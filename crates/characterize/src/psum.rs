@@ -1,0 +1,169 @@
+//! The partial-sum input during a transition.
+//!
+//! A MAC's energy depends on the incoming partial sum too, but tabulating it
+//! would add a 2^22-sized axis, so it is modelled instead:
+//! - `zero`: held at 0 before and after (the default; one settle per a,
+//!   shared by all a'). This is the condition the published method uses.
+//! - `hold`: a random constant p, the same before and after the transition.
+//! - `random`: p → p', both random.
+//!
+//! For `hold` and `random`, `samples` draws are simulated per transition and
+//! energy and toggles averaged; the delay kept is the largest of the draws,
+//! because the delay table bounds the clock period and a mean would hide
+//! the draws that break it.
+//!
+//! Random values are uniform over every bit pattern of the psum port. Each
+//! transition's generator is ChaCha8 keyed by the seed, on the stream
+//! numbered by the (weight, a, a') bit patterns, so a value depends only on
+//! the seed and the transition: not on thread scheduling, the weight list's
+//! order, or sharding.
+
+use rand::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::{Error, Result};
+
+/// Default `--seed`.
+pub const DEFAULT_SEED: u64 = 0x5EED_2023;
+
+/// Which partial sums surround a transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PsumModel {
+    /// Held at 0 before and after.
+    Zero,
+    /// One random value, the same before and after.
+    Hold,
+    /// Random before, another random value after.
+    Random,
+}
+
+impl PsumModel {
+    /// Name as written in `meta.json` and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            PsumModel::Zero => "zero",
+            PsumModel::Hold => "hold",
+            PsumModel::Random => "random",
+        }
+    }
+
+    /// Parse `zero`, `hold` or `random`.
+    pub fn parse(text: &str) -> Result<PsumModel> {
+        match text {
+            "zero" => Ok(PsumModel::Zero),
+            "hold" => Ok(PsumModel::Hold),
+            "random" => Ok(PsumModel::Random),
+            other => Err(Error::Input(format!(
+                "psum model `{other}`: expected zero, hold or random"
+            ))),
+        }
+    }
+}
+
+/// The psum model with its sample count and seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PsumSpec {
+    /// The model.
+    pub model: PsumModel,
+    /// Draws per transition (1 for `zero`).
+    pub samples: u32,
+    /// Seed of the per-transition streams.
+    pub seed: u64,
+}
+
+impl PsumSpec {
+    /// Check the combination: `zero` has nothing to sample.
+    pub fn new(model: PsumModel, samples: u32, seed: u64) -> Result<PsumSpec> {
+        if samples == 0 {
+            return Err(Error::Input("--psum-samples must be at least 1".into()));
+        }
+        if model == PsumModel::Zero && samples != 1 {
+            return Err(Error::Input(format!(
+                "--psum-samples {samples} with psum model zero: every sample would be the same; use hold or random"
+            )));
+        }
+        Ok(PsumSpec {
+            model,
+            samples,
+            seed,
+        })
+    }
+}
+
+impl Default for PsumSpec {
+    fn default() -> Self {
+        PsumSpec {
+            model: PsumModel::Zero,
+            samples: 1,
+            seed: DEFAULT_SEED,
+        }
+    }
+}
+
+/// Builds each transition's generator without allocating.
+#[derive(Debug, Clone)]
+pub struct TransitionRng {
+    key: [u8; 32],
+    act_width: u32,
+}
+
+impl TransitionRng {
+    /// Key the generators with `seed`; `act_width` sizes the stream number.
+    pub fn new(seed: u64, act_width: u32) -> TransitionRng {
+        // Expand the 64-bit seed the way rand does, so the key is well mixed.
+        let mut key = [0u8; 32];
+        ChaCha8Rng::seed_from_u64(seed).fill_bytes(&mut key);
+        TransitionRng { key, act_width }
+    }
+
+    /// The generator of transition a → a' under weight bit pattern `w_bits`.
+    pub fn for_transition(&self, w_bits: u64, a_bits: u64, a2_bits: u64) -> ChaCha8Rng {
+        let mut rng = ChaCha8Rng::from_seed(self.key);
+        // Weight ≤ 16 bits and activation ≤ 12 bits keep this within 40 bits.
+        rng.set_stream((w_bits << (2 * self.act_width)) | (a_bits << self.act_width) | a2_bits);
+        rng
+    }
+}
+
+/// Draw a psum bit pattern of `width` bits.
+pub fn draw_bits(rng: &mut ChaCha8Rng, width: u32) -> u64 {
+    let raw = rng.next_u64();
+    if width >= 64 {
+        raw
+    } else {
+        raw & ((1u64 << width) - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streams_differ_per_transition_and_repeat_per_seed() {
+        let gen = TransitionRng::new(7, 3);
+        let draw = |w, a, b| draw_bits(&mut gen.for_transition(w, a, b), 22);
+        assert_eq!(draw(1, 2, 3), draw(1, 2, 3));
+        // Swapping a and a' is a different transition and a different stream.
+        assert_ne!(draw(1, 2, 3), draw(1, 3, 2));
+        assert_ne!(draw(1, 2, 3), draw(2, 2, 3));
+        let other = TransitionRng::new(8, 3);
+        assert_ne!(
+            draw(1, 2, 3),
+            draw_bits(&mut other.for_transition(1, 2, 3), 22)
+        );
+        assert!(draw(5, 5, 5) < 1 << 22);
+    }
+
+    #[test]
+    fn zero_model_takes_one_sample() {
+        assert!(PsumSpec::new(PsumModel::Zero, 4, 1).is_err());
+        assert!(PsumSpec::new(PsumModel::Random, 0, 1).is_err());
+        assert!(PsumSpec::new(PsumModel::Hold, 4, 1).is_ok());
+        assert_eq!(PsumModel::parse("random").unwrap(), PsumModel::Random);
+        assert!(PsumModel::parse("rand")
+            .unwrap_err()
+            .to_string()
+            .contains("expected zero, hold or random"));
+    }
+}

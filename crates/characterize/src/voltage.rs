@@ -1,0 +1,370 @@
+//! The same MAC at several supply voltages (`powerprune sweep-voltage`).
+//!
+//! Each library is one characterized supply voltage of the same cells. Per
+//! library this gives the STA worst delay, the mean dynamic energy of a MAC
+//! transition and the per-weight summary; across libraries it fits the
+//! alpha-power delay law ([`crate::vdd_model`]) so that delay and energy can
+//! be read between and beyond the characterized voltages.
+//!
+//! Energies come from the full sweep of every activation transition, or,
+//! with `sample`, from the same `sample` randomly drawn transitions for
+//! every weight and every library (psum held at 0 throughout), so voltages
+//! compare like for like.
+
+use std::path::PathBuf;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use crate::design::Design;
+use crate::kernel::{Kernel, WeightRows};
+use crate::ports::{MacPorts, PortRoles};
+use crate::progress::Progress;
+use crate::psum::PsumSpec;
+use crate::tables::{LibraryInfo, PerWeight};
+use crate::values::parse_weight_list;
+use crate::vdd_model::{scale_dynamic_energy, scale_leakage_power, AlphaPower, Fit, FitOptions};
+use crate::{Error, Result};
+
+/// What to sweep.
+#[derive(Debug, Clone)]
+pub struct VoltageRequest {
+    /// The MAC netlist.
+    pub netlist: PathBuf,
+    /// One library per supply voltage (same cells).
+    pub libs: Vec<PathBuf>,
+    /// Top module.
+    pub top: Option<String>,
+    /// Port roles.
+    pub roles: PortRoles,
+    /// Weight list; `None` = every weight.
+    pub weights: Option<String>,
+    /// Transitions per weight; `None` = all of them.
+    pub sample: Option<usize>,
+    /// Seed of the transition sample.
+    pub seed: u64,
+    /// Clock period for power and leakage, ns.
+    pub clock_period_ns: f64,
+    /// Extra voltages to predict delay and energy at, V.
+    pub vdd_v: Vec<f64>,
+    /// Worker threads (`None` = one per core).
+    pub threads: Option<usize>,
+    /// Show a progress bar.
+    pub progress: bool,
+}
+
+/// Results at one library's voltage.
+#[derive(Debug, Clone, Serialize)]
+pub struct VoltagePoint {
+    /// The library.
+    pub library: LibraryInfo,
+    /// Its nominal supply voltage, V.
+    pub vdd_v: f64,
+    /// STA worst arrival, ns.
+    pub sta_worst_delay_ns: f64,
+    /// Mean dynamic energy per transition over all weights and simulated transitions, fJ.
+    pub mean_energy_fj: f64,
+    /// Largest sensitized delay seen, ns.
+    pub max_delay_ns: f64,
+    /// Leakage with all inputs 0, W.
+    pub leakage_w: f64,
+    /// Per-weight summary over the simulated transitions.
+    pub per_weight: Vec<PerWeight>,
+    /// Per weight, the sensitized delays of the simulated transitions (for plots; not serialized).
+    #[serde(skip)]
+    pub delays_ns: Vec<f32>,
+}
+
+/// How well the fitted law matches one library.
+#[derive(Debug, Clone, Serialize)]
+pub struct Residual {
+    /// Supply voltage, V.
+    pub vdd_v: f64,
+    /// STA worst delay of the library, ns.
+    pub measured_ns: f64,
+    /// The law's delay there, ns.
+    pub fitted_ns: f64,
+    /// fitted / measured − 1.
+    pub relative_error: f64,
+}
+
+/// Delay and energy read off the models at a requested voltage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Prediction {
+    /// Supply voltage, V.
+    pub vdd_v: f64,
+    /// Worst delay from the alpha-power fit, ns (`None`: at or below Vt, or no fit).
+    pub sta_worst_delay_ns: Option<f64>,
+    /// Mean dynamic energy per transition, scaled as C·V² from the library nearest in voltage, fJ.
+    pub mean_energy_fj: f64,
+    /// Leakage scaled as I·V from that library, W.
+    pub leakage_w: f64,
+    /// Voltage of the library it was scaled from, V.
+    pub from_vdd_v: f64,
+}
+
+/// The whole sweep.
+#[derive(Debug, Clone, Serialize)]
+pub struct VoltageReport {
+    /// Netlist file.
+    pub netlist: String,
+    /// Top module.
+    pub top: String,
+    /// What the energies average over.
+    pub energy_basis: String,
+    /// Transitions simulated per weight and library.
+    pub transitions_per_weight: usize,
+    /// Clock period behind the power figures, ns.
+    pub clock_period_ns: f64,
+    /// One entry per library, ascending voltage.
+    pub points: Vec<VoltagePoint>,
+    /// The fitted delay law, when the points allow one.
+    pub fit: Option<Fit>,
+    /// Why there is no fit.
+    pub fit_error: Option<String>,
+    /// Fit against each library.
+    pub residuals: Vec<Residual>,
+    /// Requested voltages.
+    pub predictions: Vec<Prediction>,
+}
+
+/// Run the sweep.
+pub fn sweep_voltage(request: &VoltageRequest) -> Result<VoltageReport> {
+    if request.libs.is_empty() {
+        return Err(Error::Input(
+            "sweep-voltage: expected at least one --lib".into(),
+        ));
+    }
+    if !(request.clock_period_ns.is_finite() && request.clock_period_ns > 0.0) {
+        return Err(Error::Input(format!(
+            "clock period {} ns: expected a number > 0",
+            request.clock_period_ns
+        )));
+    }
+    if let Some(v) = request.vdd_v.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
+        return Err(Error::Input(format!("--vdd {v}: expected a voltage > 0")));
+    }
+    if request.sample == Some(0) {
+        return Err(Error::Input(
+            "--sample 0: expected at least one transition per weight".into(),
+        ));
+    }
+    let mut points = Vec::new();
+    let mut top = String::new();
+    let mut first_ports: Option<MacPorts> = None;
+    let mut transitions_per_weight = 0;
+    for lib in &request.libs {
+        let design = Design::load(&request.netlist, lib, request.top.as_deref())?;
+        let ports = MacPorts::bind(&design.netlist, &request.roles)?;
+        match &first_ports {
+            Some(p) if *p != ports => {
+                return Err(Error::Input(format!(
+                    "{} binds the ports differently from {}; expected the same cells at another voltage",
+                    lib.display(),
+                    request.libs[0].display()
+                )))
+            }
+            _ => first_ports = Some(ports.clone()),
+        }
+        top = design.netlist.top.clone();
+        let weights = match &request.weights {
+            Some(text) => parse_weight_list(text, ports.weight.encoding)?,
+            None => ports.weight.encoding.ascending(),
+        };
+        let acts = ports.act.encoding.ascending();
+        let pairs = transition_pairs(acts.len(), request.sample, request.seed);
+        transitions_per_weight = pairs.len();
+        let point = characterize_library(&design, &ports, &weights, &acts, &pairs, request)?;
+        points.push(point);
+    }
+    points.sort_by(|a, b| a.vdd_v.total_cmp(&b.vdd_v));
+    if let Some(pair) = points.windows(2).find(|p| p[0].vdd_v == p[1].vdd_v) {
+        return Err(Error::Input(format!(
+            "libraries {} and {} have the same voltage {} V; expected one library per voltage",
+            pair[0].library.file, pair[1].library.file, pair[0].vdd_v
+        )));
+    }
+    let measured: Vec<(f64, f64)> = points
+        .iter()
+        .map(|p| (p.vdd_v, p.sta_worst_delay_ns))
+        .collect();
+    let (fit, fit_error) = match AlphaPower::fit(&measured, FitOptions::default()) {
+        Ok(fit) => (Some(fit), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let residuals = match fit {
+        Some(fit) => measured
+            .iter()
+            .filter_map(|&(v, d)| {
+                fit.model.delay_ns(v).map(|f| Residual {
+                    vdd_v: v,
+                    measured_ns: d,
+                    fitted_ns: f,
+                    relative_error: f / d - 1.0,
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let predictions = request
+        .vdd_v
+        .iter()
+        .map(|&v| {
+            let nearest = points
+                .iter()
+                .min_by(|a, b| (a.vdd_v - v).abs().total_cmp(&(b.vdd_v - v).abs()))
+                .expect("at least one library");
+            Prediction {
+                vdd_v: v,
+                sta_worst_delay_ns: fit.and_then(|f| f.model.delay_ns(v)),
+                mean_energy_fj: scale_dynamic_energy(nearest.mean_energy_fj, nearest.vdd_v, v),
+                leakage_w: scale_leakage_power(nearest.leakage_w, nearest.vdd_v, v),
+                from_vdd_v: nearest.vdd_v,
+            }
+        })
+        .collect();
+    let energy_basis = match request.sample {
+        Some(n) => format!(
+            "sample: the same {n} activation transitions (a -> a', drawn with seed {}) for every weight and library, psum held at 0",
+            request.seed
+        ),
+        None => "full sweep: every activation transition a -> a' for every weight, psum held at 0".into(),
+    };
+    Ok(VoltageReport {
+        netlist: request.netlist.display().to_string(),
+        top,
+        energy_basis,
+        transitions_per_weight,
+        clock_period_ns: request.clock_period_ns,
+        points,
+        fit,
+        fit_error,
+        residuals,
+        predictions,
+    })
+}
+
+/// (a index, a' index) pairs to simulate, sorted by a index so settled
+/// states are shared: all of them, or `sample` drawn uniformly with replacement.
+pub fn transition_pairs(acts: usize, sample: Option<usize>, seed: u64) -> Vec<(u32, u32)> {
+    let n = acts as u32;
+    let mut pairs: Vec<(u32, u32)> = match sample {
+        None => (0..n).flat_map(|i| (0..n).map(move |j| (i, j))).collect(),
+        Some(k) => {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            (0..k)
+                .map(|_| (rng.gen_range(0..n), rng.gen_range(0..n)))
+                .collect()
+        }
+    };
+    pairs.sort_unstable();
+    pairs
+}
+
+fn characterize_library(
+    design: &Design,
+    ports: &MacPorts,
+    weights: &[i64],
+    acts: &[i64],
+    pairs: &[(u32, u32)],
+    request: &VoltageRequest,
+) -> Result<VoltagePoint> {
+    let kernel = Kernel::new(ports, acts, PsumSpec::default());
+    let per = pairs.len();
+    let mut energy = vec![0f32; weights.len() * per];
+    let mut delay = vec![0f32; weights.len() * per];
+    let mut toggles = vec![0f32; weights.len() * per];
+    let label = format!("{} V", design.lib.nom_voltage_v);
+    let progress = if request.progress {
+        Progress::new((weights.len() * per) as u64, &label, true)
+    } else {
+        Progress::hidden()
+    };
+    let threads = request.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Input(format!("cannot start {threads} threads: {e}")))?;
+    // Contiguous blocks of weights, one simulator per block.
+    let blocks = pool.current_num_threads().max(1);
+    let per_block = weights.len().div_ceil(blocks).max(1);
+    let results: Vec<Result<()>> = pool.install(|| {
+        use rayon::prelude::*;
+        energy
+            .par_chunks_mut(per * per_block)
+            .zip(delay.par_chunks_mut(per * per_block))
+            .zip(toggles.par_chunks_mut(per * per_block))
+            .zip(weights.par_chunks(per_block))
+            .map(|(((e, d), t), ws)| -> Result<()> {
+                let mut engine = design.simulator(request.clock_period_ns)?;
+                let mut inputs = kernel.input_buffer();
+                for (k, &w) in ws.iter().enumerate() {
+                    let r = k * per..(k + 1) * per;
+                    let mut rows = WeightRows {
+                        energy_fj: &mut e[r.clone()],
+                        delay_ns: &mut d[r.clone()],
+                        toggles: &mut t[r],
+                    };
+                    kernel.run_pairs(&mut engine, &mut inputs, w, pairs, &mut rows)?;
+                    progress.inc(per as u64);
+                }
+                Ok(())
+            })
+            .collect()
+    });
+    progress.finish();
+    results.into_iter().collect::<Result<Vec<()>>>()?;
+    let per_weight: Vec<PerWeight> = weights
+        .iter()
+        .enumerate()
+        .map(|(k, &w)| {
+            let r = k * per..(k + 1) * per;
+            PerWeight::compute(
+                w,
+                &energy[r.clone()],
+                &delay[r.clone()],
+                Some(&toggles[r]),
+                request.clock_period_ns,
+            )
+        })
+        .collect();
+    let mean_energy_fj =
+        per_weight.iter().map(|p| p.mean_energy_fj).sum::<f64>() / per_weight.len().max(1) as f64;
+    let mut engine = design.simulator(request.clock_period_ns)?;
+    let zeros = kernel.input_buffer();
+    crate::engine::Engine::settle(&mut engine, &zeros)?;
+    let quiet = crate::engine::Engine::step(&mut engine, &zeros)?;
+    Ok(VoltagePoint {
+        library: design.library_info(),
+        vdd_v: design.lib.nom_voltage_v,
+        sta_worst_delay_ns: design.sta_worst_delay_ns(),
+        mean_energy_fj,
+        max_delay_ns: per_weight
+            .iter()
+            .map(|p| p.max_delay_ns)
+            .fold(0.0, f64::max),
+        // fJ / ns = 1e-6 W.
+        leakage_w: quiet.energy.leakage_fj / request.clock_period_ns * 1e-6,
+        per_weight,
+        delays_ns: delay,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_are_all_transitions_or_a_repeatable_sorted_sample() {
+        let all = transition_pairs(4, None, 1);
+        assert_eq!(all.len(), 16);
+        assert_eq!((all[0], all[15]), ((0, 0), (3, 3)));
+        let s = transition_pairs(16, Some(50), 3);
+        assert_eq!(s.len(), 50);
+        assert!(s.windows(2).all(|p| p[0] <= p[1]));
+        assert!(s.iter().all(|&(a, b)| a < 16 && b < 16));
+        assert_eq!(s, transition_pairs(16, Some(50), 3));
+        assert_ne!(s, transition_pairs(16, Some(50), 4));
+    }
+}

@@ -1,0 +1,151 @@
+//! `powerprune characterize NETLIST --lib LIB --out DIR`: energy and
+//! sensitized delay of every weight × activation transition.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use characterize::psum::DEFAULT_SEED;
+use characterize::{Design, PortRoles, PsumModel, PsumSpec, Request, RunOptions, Shard};
+
+/// Arguments of `powerprune characterize`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Gate-level MAC netlist (structural Verilog).
+    pub netlist: PathBuf,
+    /// Liberty library the netlist is bound to (.lib or .lib.gz).
+    #[arg(long, value_name = "LIB")]
+    pub lib: PathBuf,
+    /// Top module (default: the only module no other instantiates).
+    #[arg(long, value_name = "NAME")]
+    pub top: Option<String>,
+    /// Weight input port.
+    #[arg(long, value_name = "PORT", default_value = "w")]
+    pub weight: String,
+    /// Activation input port.
+    #[arg(long, value_name = "PORT", default_value = "a")]
+    pub act: String,
+    /// Partial-sum input port.
+    #[arg(long, value_name = "PORT", default_value = "p_in")]
+    pub psum: String,
+    /// Read the weight as two's complement.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub weight_signed: bool,
+    /// Read the activation as two's complement (default unsigned, as after ReLU).
+    #[arg(long, value_name = "BOOL", default_value_t = false, action = clap::ArgAction::Set)]
+    pub act_signed: bool,
+    /// Read the partial sum as two's complement.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub psum_signed: bool,
+    /// Weights to characterize, in table order: values and inclusive ranges,
+    /// e.g. `-3,0,5` or `-8:7` (default: every value, ascending).
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub weights: Option<String>,
+    /// Partial sum around each transition: `zero` (held at 0), `hold` (a
+    /// random constant) or `random` (random p -> p').
+    #[arg(long, value_name = "MODEL", default_value = "zero")]
+    pub psum_model: String,
+    /// Random psum draws per transition (hold/random): energy and toggles
+    /// averaged, the largest delay kept.
+    #[arg(long, value_name = "K", default_value_t = 1)]
+    pub psum_samples: u32,
+    /// Seed of the psum draws.
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Clock period: how long each vector is held (leakage) and the period
+    /// of the power column, ns.
+    #[arg(long, value_name = "NS", default_value_t = 10.0)]
+    pub clock_period: f64,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Compute only part i of n of the weights (0 <= i < n), for job
+    /// arrays; join the parts with `powerprune merge`.
+    #[arg(long, value_name = "i/n")]
+    pub shard: Option<String>,
+    /// Also draw energy and delay plots (PNG and SVG) into DIR/plots.
+    #[arg(long)]
+    pub plots: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Output table directory (an interrupted run restarted with the same
+    /// arguments resumes from DIR/.partial).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// Run `powerprune characterize`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    if args.threads == Some(0) {
+        anyhow::bail!("--threads 0: expected at least 1");
+    }
+    let request = Request {
+        roles: PortRoles {
+            weight: args.weight,
+            act: args.act,
+            psum: args.psum,
+            weight_signed: args.weight_signed,
+            act_signed: args.act_signed,
+            psum_signed: args.psum_signed,
+        },
+        weights: args.weights,
+        psum: PsumSpec::new(
+            PsumModel::parse(&args.psum_model)?,
+            args.psum_samples,
+            args.seed,
+        )?,
+        clock_period_ns: args.clock_period,
+        shard: match &args.shard {
+            Some(text) => Shard::parse(text)?,
+            None => Shard::ALL,
+        },
+    };
+    let design =
+        Design::load(&args.netlist, &args.lib, args.top.as_deref()).with_context(|| {
+            format!(
+                "reading {} with {}",
+                args.netlist.display(),
+                args.lib.display()
+            )
+        })?;
+    let options = RunOptions {
+        threads: args.threads,
+        progress: !args.quiet,
+    };
+    let outcome = characterize::characterize(&design, &request, &args.out, &options)?;
+    for warning in &outcome.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let meta = outcome.tables.meta();
+    let transitions = meta.weights.len() * meta.acts.len() * meta.acts.len();
+    println!(
+        "{}: {} weights x {} x {} activation transitions ({} simulated), {} on {} ({} V)",
+        args.out.display(),
+        meta.weights.len(),
+        meta.acts.len(),
+        meta.acts.len(),
+        transitions,
+        meta.top,
+        meta.library.name,
+        meta.library.voltage_v
+    );
+    if outcome.resumed > 0 {
+        println!(
+            "resumed {} weights from an interrupted run, computed {}",
+            outcome.resumed, outcome.computed
+        );
+    }
+    println!(
+        "{:.1} s ({:.0} transitions/s), STA worst delay {:.4} ns, leakage {:.4e} W",
+        outcome.runtime_s,
+        (outcome.computed * meta.acts.len() * meta.acts.len()) as f64 / outcome.runtime_s.max(1e-9),
+        meta.sta_worst_delay_ns,
+        meta.leakage_w
+    );
+    if args.plots {
+        for file in characterize::plot::table_figures(&outcome.tables, &args.out.join("plots"))? {
+            println!("wrote {}", file.display());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,233 @@
+//! `powerprune sweep-voltage NETLIST --lib LIB1 --lib LIB2 ...`: delay and
+//! energy of one MAC at several supply voltages, with an alpha-power
+//! delay-vs-VDD fit to read between and beyond them.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use characterize::psum::DEFAULT_SEED;
+use characterize::voltage::{sweep_voltage, VoltageReport, VoltageRequest};
+use characterize::PortRoles;
+
+/// Arguments of `powerprune sweep-voltage`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Gate-level MAC netlist (structural Verilog).
+    pub netlist: PathBuf,
+    /// One Liberty library per supply voltage, same cells (repeat).
+    #[arg(long = "lib", value_name = "LIB", required = true)]
+    pub libs: Vec<PathBuf>,
+    /// Top module.
+    #[arg(long, value_name = "NAME")]
+    pub top: Option<String>,
+    /// Weight input port.
+    #[arg(long, value_name = "PORT", default_value = "w")]
+    pub weight: String,
+    /// Activation input port.
+    #[arg(long, value_name = "PORT", default_value = "a")]
+    pub act: String,
+    /// Partial-sum input port (held at 0).
+    #[arg(long, value_name = "PORT", default_value = "p_in")]
+    pub psum: String,
+    /// Read the weight as two's complement.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub weight_signed: bool,
+    /// Read the activation as two's complement.
+    #[arg(long, value_name = "BOOL", default_value_t = false, action = clap::ArgAction::Set)]
+    pub act_signed: bool,
+    /// Voltages to predict delay and energy at from the fitted models, V (repeat).
+    #[arg(long = "vdd", value_name = "V")]
+    pub vdd: Vec<f64>,
+    /// Weights (e.g. `-3,0,5`, `-8:7`; default: all).
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub weights: Option<String>,
+    /// Simulate N random activation transitions per weight (the same ones
+    /// at every voltage) instead of all of them.
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
+    /// Seed of the transition sample.
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Clock period for power and leakage, ns.
+    #[arg(long, value_name = "NS", default_value_t = 10.0)]
+    pub clock_period: f64,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Write plots (PNG and SVG) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Run `powerprune sweep-voltage`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    if args.threads == Some(0) {
+        anyhow::bail!("--threads 0: expected at least 1");
+    }
+    let request = VoltageRequest {
+        netlist: args.netlist.clone(),
+        libs: args.libs.clone(),
+        top: args.top.clone(),
+        roles: PortRoles {
+            weight: args.weight.clone(),
+            act: args.act.clone(),
+            psum: args.psum.clone(),
+            weight_signed: args.weight_signed,
+            act_signed: args.act_signed,
+            psum_signed: true,
+        },
+        weights: args.weights.clone(),
+        sample: args.sample,
+        seed: args.seed,
+        clock_period_ns: args.clock_period,
+        vdd_v: args.vdd.clone(),
+        threads: args.threads,
+        progress: !args.quiet,
+    };
+    let report = sweep_voltage(&request)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).context("encoding the report")?
+        );
+    } else {
+        print!("{}", text(&report));
+    }
+    if let Some(dir) = &args.plots {
+        for file in plots(&report, dir)? {
+            eprintln!("wrote {}", file.display());
+        }
+    }
+    Ok(())
+}
+
+fn text(r: &VoltageReport) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(s, "{} ({})", r.netlist, r.top);
+    let _ = writeln!(
+        s,
+        "energy basis: {} ({} transitions per weight)",
+        r.energy_basis, r.transitions_per_weight
+    );
+    let _ = writeln!(
+        s,
+        "{:>8} {:>14} {:>16} {:>16} {:>12}  library",
+        "VDD_V", "sta_delay_ns", "mean_energy_fJ", "max_sens_delay_ns", "leakage_W"
+    );
+    for p in &r.points {
+        let _ = writeln!(
+            s,
+            "{:>8.3} {:>14.6} {:>16.4} {:>16.6} {:>12.4e}  {} ({})",
+            p.vdd_v,
+            p.sta_worst_delay_ns,
+            p.mean_energy_fj,
+            p.max_delay_ns,
+            p.leakage_w,
+            p.library.name,
+            p.library.file
+        );
+    }
+    match (&r.fit, &r.fit_error) {
+        (Some(f), _) => {
+            let _ = writeln!(
+                s,
+                "alpha-power fit d(V) = k*V/(V-Vt)^alpha: k = {:.6} ns*V^(alpha-1), Vt = {:.4} V, alpha = {:.4} ({:?}, rms log error {:.3e})",
+                f.model.k, f.model.vt_v, f.model.alpha, f.method, f.rms_log_error
+            );
+            for res in &r.residuals {
+                let _ = writeln!(
+                    s,
+                    "  residual at {:.3} V: measured {:.6} ns, fitted {:.6} ns ({:+.3e} relative)",
+                    res.vdd_v, res.measured_ns, res.fitted_ns, res.relative_error
+                );
+            }
+        }
+        (None, Some(e)) => {
+            let _ = writeln!(s, "no delay fit: {e}");
+        }
+        (None, None) => {}
+    }
+    for p in &r.predictions {
+        let delay = p
+            .sta_worst_delay_ns
+            .map_or("n/a (at or below Vt, or no fit)".to_string(), |d| {
+                format!("{d:.6} ns")
+            });
+        let _ = writeln!(
+            s,
+            "predicted at {:.3} V: STA delay {delay}, mean energy {:.4} fJ, leakage {:.4e} W (scaled from {:.3} V)",
+            p.vdd_v, p.mean_energy_fj, p.leakage_w, p.from_vdd_v
+        );
+    }
+    let _ = writeln!(s, "per weight (mean energy fJ / max delay ns):");
+    for (k, row) in r
+        .points
+        .first()
+        .map(|p| p.per_weight.as_slice())
+        .unwrap_or(&[])
+        .iter()
+        .enumerate()
+    {
+        let cells: Vec<String> = r
+            .points
+            .iter()
+            .map(|p| {
+                format!(
+                    "{:.3} V: {:.4} / {:.4}",
+                    p.vdd_v, p.per_weight[k].mean_energy_fj, p.per_weight[k].max_delay_ns
+                )
+            })
+            .collect();
+        let _ = writeln!(s, "  w={:>5}  {}", row.weight, cells.join("   "));
+    }
+    s
+}
+
+fn plots(r: &VoltageReport, dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> {
+    use characterize::plot;
+    let measured: Vec<(f64, f64)> = r
+        .points
+        .iter()
+        .map(|p| (p.vdd_v, p.sta_worst_delay_ns))
+        .collect();
+    let predicted: Vec<(f64, f64)> = r
+        .predictions
+        .iter()
+        .filter_map(|p| p.sta_worst_delay_ns.map(|d| (p.vdd_v, d)))
+        .collect();
+    let mut files = plot::delay_vs_vdd(
+        &format!("STA worst delay vs VDD: {}", r.top),
+        &measured,
+        r.fit.map(|f| f.model),
+        &predicted,
+        &dir.join("delay_vs_vdd"),
+    )?;
+    let series: Vec<(String, &[characterize::tables::PerWeight])> = r
+        .points
+        .iter()
+        .map(|p| (format!("{} V", p.vdd_v), p.per_weight.as_slice()))
+        .collect();
+    files.extend(plot::energy_per_weight(
+        &format!("Mean energy per weight: {}", r.top),
+        &series,
+        &dir.join("energy_per_weight"),
+    )?);
+    for p in &r.points {
+        let weights: Vec<i64> = p.per_weight.iter().map(|w| w.weight).collect();
+        files.extend(plot::delay_distribution(
+            &format!("Sensitized delay per weight at {} V: {}", p.vdd_v, r.top),
+            &weights,
+            &p.delays_ns,
+            p.sta_worst_delay_ns,
+            &dir.join(format!("delay_distribution_{}V", p.vdd_v)),
+        )?);
+    }
+    Ok(files)
+}
