@@ -25,6 +25,8 @@ enum Command {
     Sta(cmd::sta::Args),
     /// Write SDF delays from the NLDM delay calculation.
     Sdf(cmd::sdf::Args),
+    /// PowerPruning: select weights and activations by power and timing, scale VDD.
+    Select(cmd::select::Args),
     /// Energy and sensitized delay of every weight x activation transition of a MAC.
     Characterize(cmd::characterize::Args),
     /// Join the shards of one `characterize --shard i/n` sweep.
@@ -42,6 +44,7 @@ fn main() {
         Command::Netlist(args) => cmd::netlist::run(args),
         Command::Sta(args) => cmd::sta::run(args),
         Command::Sdf(args) => cmd::sdf::run(args),
+        Command::Select(args) => cmd::select::run(args),
         Command::Characterize(args) => cmd::characterize::run(args),
         Command::Merge(args) => cmd::merge::run(args),
         Command::SweepVoltage(args) => cmd::sweep_voltage::run(args),

@@ -1,14 +1,373 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
+//! PowerPruning on characterization tables.
+//!
+//! In a MAC array, how much power a MAC draws and how slow its sensitized
+//! paths are depend on the weight it holds and on which activation
+//! transitions pass through it. Given tables of energy and sensitized delay
+//! for every weight × activation transition (see `characterize::tables`),
+//! this crate:
+//!
+//! 1. **selects weights by power** ([`weights`]): ranks weight values by mean
+//!    energy per transition (uniform, or weighted by an activation histogram
+//!    or transition matrix, [`ActWeights`]) and keeps the N cheapest; 0 is
+//!    always kept, optionally in ± pairs;
+//! 2. **selects by timing** ([`timing`]): greedily removes the activation
+//!    values (and, if needed, weights) that take part in the most transitions
+//!    slower than a delay target, or finds the lowest target reachable with a
+//!    given number of activation removals;
+//! 3. **scales the supply voltage** ([`voltage`]): the slack between the
+//!    selected sets' worst delay and the clock period (the STA worst delay by
+//!    default) is spent on the lowest VDD that still meets it, using tables
+//!    at several voltages and an alpha-power delay model in between;
+//! 4. **reports** ([`report`], [`plot`]): power after each stage and its
+//!    reduction, kept values, delays, VDD, and `allowed_sets.json` for
+//!    retraining.
+//!
+//! Only tables are read, never a netlist: selection is cheap to rerun with
+//! other settings once characterization is done. [`select`] runs all stages.
+//!
+//! Power of a set is its mean switching energy per cycle (uniform over kept
+//! weights, weighted over transitions among allowed activations) divided by
+//! the clock period, plus the table set's leakage ([`power`]).
+
+#![warn(missing_docs)]
+
+pub mod actdist;
+pub mod error;
+pub mod plot;
+pub mod power;
+pub mod report;
+pub mod timing;
+pub mod voltage;
+pub mod weights;
+
+#[cfg(test)]
+mod testutil;
+
+use characterize::tables::Tables;
+
+pub use actdist::ActWeights;
+pub use characterize::vdd_model::FitOptions;
+pub use error::{PruneError, Result};
+pub use report::{AllowedSets, Report, Stage};
+pub use timing::{DelayMode, Removal, ValueKind};
+pub use voltage::VoltageOptions;
+
+/// Settings of a selection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Number of weight values to keep (weight 0 included).
+    pub keep: usize,
+    /// Keep weights in ± pairs.
+    pub symmetric: bool,
+    /// What the delay stage does.
+    pub delay: DelayMode,
+    /// Nominal VDD, V; one of the given table voltages (default: the highest).
+    pub nominal_vdd_v: Option<f64>,
+    /// Clock period, ns (default: the nominal tables' `sta_worst_delay_ns`).
+    pub clock_period_ns: Option<f64>,
+    /// How activation transitions are weighted.
+    pub act_weights: ActWeights,
+    /// Voltage search settings.
+    pub voltage: VoltageOptions,
+}
+
+impl Options {
+    /// Defaults: keep `keep` weights, no pairs, delay stage off, uniform
+    /// weighting, nominal = highest voltage, clock = STA worst delay.
+    pub fn new(keep: usize) -> Options {
+        Options {
+            keep,
+            symmetric: false,
+            delay: DelayMode::Off,
+            nominal_vdd_v: None,
+            clock_period_ns: None,
+            act_weights: ActWeights::Uniform,
+            voltage: VoltageOptions::default(),
+        }
+    }
+}
+
+/// Runs power-aware weight selection, timing-aware selection and voltage
+/// scaling on table sets given as (supply voltage in V, tables).
+pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
+    let mut notes = Vec::new();
+    let nominal = check_sets(sets, opts.nominal_vdd_v, &mut notes)?;
+    let (nominal_v, nt) = (sets[nominal].0, &sets[nominal].1);
+    let meta = nt.meta();
+    let clock_period_ns = match opts.clock_period_ns {
+        Some(t) if t.is_finite() && t > 0.0 => t,
+        Some(t) => {
+            return Err(PruneError::Options(format!(
+                "--clock-period must be a finite number of ns > 0, found {t}"
+            )))
+        }
+        None if meta.sta_worst_delay_ns > 0.0 => meta.sta_worst_delay_ns,
+        None => {
+            return Err(PruneError::Options(
+                "the nominal tables' meta.json has sta_worst_delay_ns = 0; give a clock period"
+                    .into(),
+            ))
+        }
+    };
+    check_act_weights(&opts.act_weights, nt.num_acts())?;
+    check_voltage_options(&opts.voltage)?;
+
+    let all_acts = meta.acts.clone();
+    let all_mask = vec![true; all_acts.len()];
+    let all_idx: Vec<usize> = (0..nt.num_weights()).collect();
+    let probs_all = opts.act_weights.transition_probs(&all_acts, &all_mask);
+    let leakage_w = meta.leakage_w;
+
+    // Baseline: every weight, every activation, nominal VDD.
+    let base_power = power::Power::new(
+        power::mean_energy_fj(nt, &all_idx, &probs_all),
+        leakage_w,
+        clock_period_ns,
+    );
+    let max_delay_before = power::max_delay_ns(nt, &all_idx, &all_mask);
+    let stage =
+        |name: &str, p: power::Power, vdd_v, max_delay_ns, weights: usize, acts: usize| Stage {
+            name: name.into(),
+            power_w: p.total_w,
+            reduction_pct: power::reduction_pct(base_power.total_w, p.total_w),
+            dynamic_power_w: p.dynamic_w,
+            leakage_power_w: p.leakage_w,
+            vdd_v,
+            max_delay_ns,
+            weights,
+            activations: acts,
+        };
+    let baseline = stage(
+        "baseline",
+        base_power,
+        nominal_v,
+        max_delay_before,
+        all_idx.len(),
+        all_acts.len(),
+    );
+
+    // 1. Power-aware weight selection.
+    let per_weight: Vec<f64> = all_idx
+        .iter()
+        .map(|&w| power::mean_energy_fj(nt, &[w], &probs_all))
+        .collect();
+    let ranking = weights::rank(&meta.weights, &per_weight);
+    let kept = weights::keep_cheapest(&ranking, opts.keep, opts.symmetric)?;
+    if opts.keep > meta.weights.len() {
+        notes.push(format!(
+            "--keep {} is more than the {} characterized weights: all are kept",
+            opts.keep,
+            meta.weights.len()
+        ));
+    }
+    if nt.weight_index(0).is_none() {
+        notes.push("weight 0 was not characterized, so it cannot be kept".into());
+    }
+    let kept_idx = power::weight_indices(nt, &kept);
+    let s1_power = power::Power::new(
+        power::mean_energy_fj(nt, &kept_idx, &probs_all),
+        leakage_w,
+        clock_period_ns,
+    );
+    let s1 = stage(
+        STAGE_WEIGHTS,
+        s1_power,
+        nominal_v,
+        power::max_delay_ns(nt, &kept_idx, &all_mask),
+        kept.len(),
+        all_acts.len(),
+    );
+
+    // 2. Timing-aware selection at nominal VDD.
+    let delay_sel = timing::select(nt, &kept, opts.delay)?;
+    let idx2 = power::weight_indices(nt, &delay_sel.weights);
+    let mask2 = power::act_mask(nt, &delay_sel.acts);
+    let probs2 = opts.act_weights.transition_probs(&all_acts, &mask2);
+    let max_delay_after = power::max_delay_ns(nt, &idx2, &mask2);
+    let s2 = stage(
+        STAGE_DELAY,
+        power::Power::new(
+            power::mean_energy_fj(nt, &idx2, &probs2),
+            leakage_w,
+            clock_period_ns,
+        ),
+        nominal_v,
+        max_delay_after,
+        delay_sel.weights.len(),
+        delay_sel.acts.len(),
+    );
+
+    // 3. Voltage scaling.
+    let refs: Vec<(f64, &Tables)> = sets.iter().map(|(v, t)| (*v, t)).collect();
+    let vs = voltage::scale(
+        &refs,
+        nominal,
+        &delay_sel.weights,
+        &delay_sel.acts,
+        &opts.act_weights,
+        clock_period_ns,
+        &opts.voltage,
+    );
+    if !vs.timing_met {
+        notes.push(format!(
+            "the selected sets' worst delay {} ns exceeds the clock period {} ns even at nominal VDD",
+            vs.max_delay_ns, clock_period_ns
+        ));
+    }
+    if let Some(note) = &vs.model_note {
+        notes.push(format!("no delay model between voltages: {note}"));
+    }
+    let s3 = stage(
+        STAGE_VOLTAGE,
+        vs.power,
+        vs.vdd_v,
+        vs.max_delay_ns,
+        delay_sel.weights.len(),
+        delay_sel.acts.len(),
+    );
+
+    Ok(Report {
+        kept_weights: delay_sel.weights.clone(),
+        allowed_activations: delay_sel.acts.clone(),
+        vdd_v: vs.vdd_v,
+        nominal_vdd_v: nominal_v,
+        clock_period_ns,
+        max_delay_ns_before: max_delay_before,
+        max_delay_ns_after: max_delay_after,
+        max_delay_ns_at_vdd: vs.max_delay_ns,
+        baseline_power_w: base_power.total_w,
+        final_power_w: s3.power_w,
+        reduction_pct: s3.reduction_pct,
+        baseline,
+        stages: vec![s1, s2, s3],
+        keep: opts.keep,
+        symmetric: opts.symmetric,
+        weights_after_power_selection: kept,
+        weight_ranking: ranking,
+        all_activations: all_acts,
+        act_weighting: opts.act_weights.kind().into(),
+        delay_target_ns: delay_sel.target_ns,
+        removed: delay_sel.removed,
+        timing_met: vs.timing_met,
+        voltage: vs,
+        notes,
+    })
+}
+
+const STAGE_WEIGHTS: &str = report::STAGE_NAMES[0];
+const STAGE_DELAY: &str = report::STAGE_NAMES[1];
+const STAGE_VOLTAGE: &str = report::STAGE_NAMES[2];
+
+/// Checks that the sets describe one MAC at distinct voltages and returns
+/// the index of the nominal one.
+fn check_sets(
+    sets: &[(f64, Tables)],
+    nominal: Option<f64>,
+    notes: &mut Vec<String>,
+) -> Result<usize> {
+    let Some((_, first)) = sets.first() else {
+        return Err(PruneError::Options("no table sets given".into()));
+    };
+    let mismatch = |vdd_v: f64, reason: String| PruneError::Mismatch { vdd_v, reason };
+    for (i, (v, t)) in sets.iter().enumerate() {
+        if !(v.is_finite() && *v > 0.0) {
+            return Err(PruneError::Options(format!(
+                "supply voltage {v} V: expected a finite number > 0"
+            )));
+        }
+        if sets[..i].iter().any(|(u, _)| u == v) {
+            return Err(PruneError::Options(format!("two table sets at {v} V")));
+        }
+        let (m, f) = (t.meta(), first.meta());
+        if m.weights != f.weights {
+            return Err(mismatch(
+                *v,
+                "weight values differ from the first set's".into(),
+            ));
+        }
+        if m.acts != f.acts {
+            return Err(mismatch(
+                *v,
+                "activation values differ from the first set's".into(),
+            ));
+        }
+        if m.netlist_hash != f.netlist_hash {
+            return Err(mismatch(
+                *v,
+                "netlist hash differs from the first set's".into(),
+            ));
+        }
+        if (m.library.voltage_v - v).abs() > 1e-6 {
+            notes.push(format!(
+                "tables given as {v} V name library voltage {} V in meta.json",
+                m.library.voltage_v
+            ));
+        }
+    }
+    match nominal {
+        Some(n) => sets
+            .iter()
+            .position(|(v, _)| (v - n).abs() < 1e-9)
+            .ok_or_else(|| {
+                PruneError::Options(format!(
+                    "nominal VDD {n} V is not one of the given table voltages"
+                ))
+            }),
+        None => Ok((0..sets.len())
+            .max_by(|&a, &b| sets[a].0.total_cmp(&sets[b].0))
+            .unwrap_or(0)),
+    }
+}
+
+/// User-fixed model parameters and search settings are checked up front, so
+/// a bad value is an error rather than a silently skipped model.
+fn check_voltage_options(v: &VoltageOptions) -> Result<()> {
+    if let Some(a) = v.fit.alpha {
+        if !(a.is_finite() && a >= 1.0) {
+            return Err(PruneError::Options(format!(
+                "--alpha must be a finite number >= 1, found {a}"
+            )));
+        }
+    }
+    if let Some(vt) = v.fit.vt_v {
+        if !(vt.is_finite() && vt >= 0.0) {
+            return Err(PruneError::Options(format!(
+                "--vt must be a finite voltage >= 0, found {vt}"
+            )));
+        }
+    }
+    if let Some(m) = v.min_vdd_v {
+        if !(m.is_finite() && m > 0.0) {
+            return Err(PruneError::Options(format!(
+                "--min-vdd must be a finite voltage > 0, found {m}"
+            )));
+        }
+    }
+    // A step below 0.1 mV would only multiply the work, not the precision
+    // any regulator offers.
+    let step = v.vdd_step_v;
+    if !(step.is_finite() && (step == 0.0 || step >= 1e-4)) {
+        return Err(PruneError::Options(format!(
+            "--vdd-step must be 0 (table voltages only) or at least 0.0001 V, found {step}"
+        )));
+    }
+    Ok(())
+}
+
+fn check_act_weights(w: &ActWeights, num_acts: usize) -> Result<()> {
+    let (len, want) = match w {
+        ActWeights::Uniform => return Ok(()),
+        ActWeights::Histogram(h) => (h.len(), num_acts),
+        ActWeights::Transitions(m) => (m.len(), num_acts * num_acts),
+    };
+    if len != want {
+        return Err(PruneError::Options(format!(
+            "activation weights ({}) have {len} entries, expected {want} for {num_acts} activations",
+            w.kind()
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+mod tests;

@@ -5,6 +5,7 @@ pub mod lib;
 pub mod merge;
 pub mod netlist;
 pub mod sdf;
+pub mod select;
 pub mod sim;
 pub mod sta;
 pub mod sweep_voltage;

@@ -1,0 +1,144 @@
+//! `powerprune select`: PowerPruning selection on characterization tables.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use characterize::tables::Tables;
+
+/// Arguments of `powerprune select`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Table directory at one supply voltage, as `V=DIR` (V in volts) or
+    /// `DIR` (V taken from meta.json's library.voltage_v). Repeat for more
+    /// voltages.
+    #[arg(long = "tables", value_name = "V=DIR", required = true)]
+    pub tables: Vec<String>,
+    /// Nominal supply voltage, V: one of the given ones (default: highest).
+    #[arg(long, value_name = "V")]
+    pub nominal: Option<f64>,
+    /// Number of weight values to keep (weight 0 included).
+    #[arg(long, value_name = "N")]
+    pub keep: usize,
+    /// Keep weights in ± pairs.
+    #[arg(long)]
+    pub symmetric: bool,
+    /// Delay target, ns: remove activations (then weights) until every
+    /// transition meets it.
+    #[arg(long, value_name = "NS")]
+    pub delay_target: Option<f64>,
+    /// Alone: find the lowest delay target reachable by removing at most K
+    /// activations. With --delay-target: remove at most K activations, then
+    /// weights.
+    #[arg(long, value_name = "K")]
+    pub max_act_removed: Option<usize>,
+    /// Clock period, ns (default: the nominal tables' STA worst delay).
+    #[arg(long, value_name = "NS")]
+    pub clock_period: Option<f64>,
+    /// Activation histogram ([A]) or transition matrix ([A, A]), .npy or .csv.
+    #[arg(long, value_name = "FILE")]
+    pub act_weights: Option<PathBuf>,
+    /// Fix the alpha-power law's velocity-saturation index.
+    #[arg(long)]
+    pub alpha: Option<f64>,
+    /// Fix the alpha-power law's threshold voltage, V (needed with one voltage).
+    #[arg(long, value_name = "V")]
+    pub vt: Option<f64>,
+    /// Lowest modelled VDD, V (default: half the nominal).
+    #[arg(long, value_name = "V")]
+    pub min_vdd: Option<f64>,
+    /// Step of modelled VDDs, V (0: table voltages only).
+    #[arg(long, value_name = "V", default_value_t = 0.01)]
+    pub vdd_step: f64,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Write plots (PNG and SVG) into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write the allowed sets ({"weights", "activations", "vdd_v"}) here.
+    #[arg(long, value_name = "FILE")]
+    pub allowed_sets: Option<PathBuf>,
+}
+
+/// Parses `V=DIR` or `DIR`.
+fn parse_tables_arg(arg: &str) -> anyhow::Result<(Option<f64>, PathBuf)> {
+    match arg.split_once('=') {
+        Some((v, dir)) => {
+            let v: f64 = v.trim().parse().with_context(|| {
+                format!("--tables {arg}: expected V=DIR with V a voltage in volts")
+            })?;
+            Ok((Some(v), PathBuf::from(dir)))
+        }
+        None => Ok((None, PathBuf::from(arg))),
+    }
+}
+
+/// Run `powerprune select`.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let mut sets: Vec<(f64, Tables)> = Vec::new();
+    let mut dirs: Vec<(f64, PathBuf)> = Vec::new();
+    for arg in &args.tables {
+        let (v, dir) = parse_tables_arg(arg)?;
+        let tables = Tables::load(&dir)
+            .with_context(|| format!("reading table directory {}", dir.display()))?;
+        let v = v.unwrap_or(tables.meta().library.voltage_v);
+        dirs.push((v, dir));
+        sets.push((v, tables));
+    }
+
+    let mut opts = prune::Options::new(args.keep);
+    opts.symmetric = args.symmetric;
+    opts.nominal_vdd_v = args.nominal;
+    opts.clock_period_ns = args.clock_period;
+    opts.delay = match (args.delay_target, args.max_act_removed) {
+        (Some(delay_ns), max_act_removed) => prune::DelayMode::Target {
+            delay_ns,
+            max_act_removed,
+        },
+        (None, Some(max_act_removed)) => prune::DelayMode::LowestTarget { max_act_removed },
+        (None, None) => prune::DelayMode::Off,
+    };
+    if let Some(path) = &args.act_weights {
+        opts.act_weights = prune::ActWeights::load(path, sets[0].1.num_acts())?;
+    }
+    opts.voltage = prune::VoltageOptions {
+        fit: prune::FitOptions {
+            alpha: args.alpha,
+            vt_v: args.vt,
+        },
+        min_vdd_v: args.min_vdd,
+        vdd_step_v: args.vdd_step,
+    };
+
+    let report = prune::select(&sets, &opts).map_err(|e| match &e {
+        prune::PruneError::Mismatch { vdd_v, .. } => {
+            let dir = dirs
+                .iter()
+                .find(|(v, _)| v == vdd_v)
+                .map(|(_, d)| d.display().to_string())
+                .unwrap_or_default();
+            anyhow::Error::new(e).context(format!("table directory {dir}"))
+        }
+        _ => anyhow::Error::new(e),
+    })?;
+
+    let text = if args.json {
+        report.to_json()
+    } else {
+        report.to_text()
+    };
+    match &args.out {
+        Some(path) => prune::report::write_text(path, &text)?,
+        None => print!("{text}"),
+    }
+    if let Some(path) = &args.allowed_sets {
+        report.allowed_sets().save(path)?;
+    }
+    if let Some(dir) = &args.plots {
+        prune::plot::write_plots(&report, dir)?;
+    }
+    Ok(())
+}

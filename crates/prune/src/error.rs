@@ -1,0 +1,56 @@
+//! The error type of the crate.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in a selection.
+#[derive(Debug, thiserror::Error)]
+pub enum PruneError {
+    /// A table directory could not be read.
+    #[error(transparent)]
+    Tables(#[from] characterize::tables::TablesError),
+    /// A file of ours could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// File concerned.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// An input file (activation weights, …) has the wrong content or shape.
+    #[error("{}: {reason}", path.display())]
+    Input {
+        /// File concerned.
+        path: PathBuf,
+        /// What was expected and what was found.
+        reason: String,
+    },
+    /// Table sets given together do not describe the same MAC.
+    #[error("tables at {vdd_v} V: {reason}")]
+    Mismatch {
+        /// Voltage of the offending set.
+        vdd_v: f64,
+        /// What differs.
+        reason: String,
+    },
+    /// An option is out of range or contradicts the tables.
+    #[error("{0}")]
+    Options(String),
+    /// The delay target cannot be met even by the values that are never
+    /// removed (weight 0, activation 0).
+    #[error("{0}")]
+    Infeasible(String),
+    /// The delay-versus-VDD model could not be fitted.
+    #[error("delay model: {0}")]
+    Model(#[from] characterize::vdd_model::VddModelError),
+    /// A plot could not be drawn.
+    #[error("plot {}: {reason}", path.display())]
+    Plot {
+        /// Output file.
+        path: PathBuf,
+        /// What failed.
+        reason: String,
+    },
+}
+
+/// Result alias of the crate.
+pub type Result<T, E = PruneError> = std::result::Result<T, E>;
