@@ -33,6 +33,8 @@ enum Command {
     Merge(cmd::merge::Args),
     /// Delay and energy at several supply voltages, with a delay-vs-VDD fit.
     SweepVoltage(cmd::sweep_voltage::Args),
+    /// The whole job: characterize the MAC at each voltage, select, write tables, report and plots.
+    Run(cmd::run::Args),
     /// Event-driven simulation of a stimulus: energy, delay and glitches per step.
     Sim(cmd::sim::Args),
 }
@@ -48,6 +50,7 @@ fn main() {
         Command::Characterize(args) => cmd::characterize::run(args),
         Command::Merge(args) => cmd::merge::run(args),
         Command::SweepVoltage(args) => cmd::sweep_voltage::run(args),
+        Command::Run(args) => cmd::run::run(args),
         Command::Sim(args) => cmd::sim::run(args),
     };
     if let Err(err) = result {
