@@ -37,6 +37,8 @@ enum Command {
     Run(cmd::run::Args),
     /// Event-driven simulation of a stimulus: energy, delay and glitches per step.
     Sim(cmd::sim::Args),
+    /// The network: train and quantize a CNN, its MAC power, PowerPruning end to end.
+    Nn(cmd::nn::Args),
 }
 
 fn main() {
@@ -52,6 +54,7 @@ fn main() {
         Command::SweepVoltage(args) => cmd::sweep_voltage::run(args),
         Command::Run(args) => cmd::run::run(args),
         Command::Sim(args) => cmd::sim::run(args),
+        Command::Nn(args) => cmd::nn::run(args),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");

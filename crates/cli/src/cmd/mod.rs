@@ -4,6 +4,7 @@ pub mod characterize;
 pub mod lib;
 pub mod merge;
 pub mod netlist;
+pub mod nn;
 pub mod run;
 pub mod sdf;
 pub mod select;

@@ -1,0 +1,252 @@
+//! `powerprune nn {train,power,prune}` on a slice of Fashion-MNIST (CI
+//! installs Debian's dataset-fashion-mnist) and synthetic 3-bit × 2-bit
+//! tables written by `Tables::save`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use characterize::tables::{LibraryInfo, Meta, PortInfo, Tables};
+use serde_json::Value;
+
+fn powerprune(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_powerprune"))
+        .args(args)
+        .output()
+        .expect("powerprune runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = powerprune(args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = powerprune(args);
+    assert!(!out.status.success(), "{args:?} should fail");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+/// Weights −4..=3, activations 0..=3; E = 10·(1 + |w|) + a' fJ and
+/// D = 0.5 + 0.2·a' ns at 1.2 V; energies × 0.5625 and delays × 1.3 at 0.9 V.
+fn write_tables(dir: &Path, vdd_v: f64) {
+    let port = |name: &str, width, signed| PortInfo {
+        name: name.into(),
+        width,
+        signed,
+    };
+    let weights: Vec<i64> = (-4..=3).collect();
+    let acts: Vec<i64> = (0..=3).collect();
+    let (es, ds) = if vdd_v > 1.0 {
+        (1.0, 1.0)
+    } else {
+        (0.5625, 1.3)
+    };
+    let (mut e, mut d) = (Vec::new(), Vec::new());
+    for &w in &weights {
+        for _a in &acts {
+            for &b in &acts {
+                e.push((es * (10.0 * (1 + w.abs()) as f64 + b as f64)) as f32);
+                d.push((ds * (0.5 + 0.2 * b as f64)) as f32);
+            }
+        }
+    }
+    let meta = Meta {
+        netlist_hash: "ab".repeat(32),
+        netlist_file: "mac.v".into(),
+        top: "mac".into(),
+        library: LibraryInfo {
+            name: "synthetic".into(),
+            voltage_v: vdd_v,
+            file: "synthetic.lib".into(),
+        },
+        weight_port: port("w", 3, true),
+        act_port: port("a", 2, false),
+        psum_port: port("p", 8, true),
+        weights,
+        acts,
+        psum_model: "zero".into(),
+        psum_samples: 1,
+        seed: 1,
+        clock_period_ns: 2.0,
+        sta_worst_delay_ns: 1.1,
+        leakage_w: 0.0,
+        units: Default::default(),
+        tool_version: "test".into(),
+        runtime_s: 0.0,
+    };
+    Tables::new(meta, e, d, None).unwrap().save(dir).unwrap();
+}
+
+#[test]
+fn train_power_and_prune_small() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = tmp.path().join("model");
+    let model_s = model.to_str().unwrap();
+    let train = ok(&[
+        "nn",
+        "train",
+        "--out",
+        model_s,
+        "--epochs",
+        "1",
+        "--qat-epochs",
+        "1",
+        "--train-images",
+        "200",
+        "--test-images",
+        "100",
+        "--weight-bits",
+        "3",
+        "--act-bits",
+        "2",
+        "--batch",
+        "32",
+        "--json",
+    ]);
+    let t: Value = serde_json::from_str(&train).unwrap();
+    assert_eq!(t["train_images"], 200);
+    assert_eq!(t["test_images"], 100);
+    let acc = t["quantized_accuracy"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&acc));
+    // Parameters as NPY beside the description.
+    for f in [
+        "model.json",
+        "conv1.weight.npy",
+        "conv1.bias.npy",
+        "fc3.weight.npy",
+    ] {
+        assert!(model.join(f).is_file(), "{f}");
+    }
+
+    let hi = tmp.path().join("t12");
+    let lo = tmp.path().join("t09");
+    write_tables(&hi, 1.2);
+    write_tables(&lo, 0.9);
+    let stats = tmp.path().join("transitions.npy");
+    let power = ok(&[
+        "nn",
+        "power",
+        "--model",
+        model_s,
+        "--tables",
+        hi.to_str().unwrap(),
+        "--images",
+        "10",
+        "--array",
+        "8x8",
+        "--transitions",
+        stats.to_str().unwrap(),
+        "--json",
+    ]);
+    let p: Value = serde_json::from_str(&power).unwrap();
+    assert_eq!(p["images"], 10);
+    assert_eq!(p["clock_period_ns"], 2.0);
+    let layers = p["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 5);
+    let sum: f64 = layers.iter().map(|l| l["power_w"].as_f64().unwrap()).sum();
+    let total = p["power_w"].as_f64().unwrap();
+    assert!((sum - total).abs() <= 1e-9 * total, "{sum} vs {total}");
+    // Conv1 of LeNet-5 (pad 2): 28·28 positions × 25 taps × 6 channels.
+    assert_eq!(layers[0]["macs"], 117_600.0);
+    let freq = characterize::tables::read_npy_f64(&stats).unwrap();
+    assert_eq!(freq.shape, vec![4, 4]);
+    assert!((freq.data.iter().sum::<f64>() - 1.0).abs() < 1e-5);
+
+    let out = tmp.path().join("pruned");
+    let prune = ok(&[
+        "nn",
+        "prune",
+        "--model",
+        model_s,
+        "--tables",
+        &format!("1.2={}", hi.display()),
+        "--tables",
+        &format!("0.9={}", lo.display()),
+        "--keep",
+        "3",
+        "--delay-target",
+        "0.95",
+        "--weighted",
+        "--epochs",
+        "1",
+        "--train-images",
+        "200",
+        "--test-images",
+        "100",
+        "--power-images",
+        "5",
+        "--array",
+        "8x8",
+        "--vdd-step",
+        "0",
+        "--json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let r: Value = serde_json::from_str(&prune).unwrap();
+    let stages = r["stages"].as_array().unwrap();
+    assert_eq!(stages.len(), 4);
+    let base_power = stages[0]["power_w"].as_f64().unwrap();
+    let base_acc = stages[0]["accuracy"].as_f64().unwrap();
+    for s in stages {
+        let pw = s["power_w"].as_f64().unwrap();
+        let red = s["reduction_pct"].as_f64().unwrap();
+        assert!((red - 100.0 * (1.0 - pw / base_power)).abs() < 1e-9);
+        let loss = s["accuracy_loss_pts"].as_f64().unwrap();
+        assert!((loss - 100.0 * (base_acc - s["accuracy"].as_f64().unwrap())).abs() < 1e-9);
+    }
+    // E grows with |w|: keep 0, −1, 1. Target 0.95 ns: a' ≤ 2 (0.9 ns).
+    assert_eq!(r["kept_weights"], serde_json::json!([-1, 0, 1]));
+    assert_eq!(r["allowed_activations"], serde_json::json!([0, 1, 2]));
+    // Worst delay 0.9 × 1.3 = 1.17 > 1.1 ns clock at 0.9 V: VDD stays.
+    assert_eq!(r["vdd_v"], 1.2);
+    // The retrained model and the report were written.
+    assert!(out.join("model.json").is_file() && out.join("report.json").is_file());
+    let text = ok(&[
+        "nn",
+        "power",
+        "--model",
+        out.to_str().unwrap(),
+        "--tables",
+        hi.to_str().unwrap(),
+        "--images",
+        "3",
+    ]);
+    assert!(text.contains("MAC power"), "{text}");
+}
+
+#[test]
+fn missing_dataset_and_bad_arguments_are_explained() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("m");
+    let err = fails(&[
+        "nn",
+        "train",
+        "--out",
+        out.to_str().unwrap(),
+        "--data",
+        tmp.path().to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("apt-get install dataset-fashion-mnist"),
+        "{err}"
+    );
+    let err = fails(&[
+        "nn", "power", "--model", "m", "--tables", "t", "--array", "64by64",
+    ]);
+    assert!(err.contains("ROWSxCOLS"), "{err}");
+    let err = fails(&[
+        "nn",
+        "power",
+        "--model",
+        tmp.path().to_str().unwrap(),
+        "--tables",
+        "t",
+    ]);
+    assert!(err.contains("model.json"), "{err}");
+}

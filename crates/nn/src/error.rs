@@ -1,0 +1,68 @@
+//! Errors of the `nn` crate.
+//!
+//! Every variant that comes from a file names the file, so a user can tell
+//! which input was bad without a backtrace.
+
+use std::path::PathBuf;
+
+/// What went wrong in data loading, training, power estimation or the flow.
+#[derive(Debug, thiserror::Error)]
+pub enum NnError {
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A file's content is not what was expected.
+    #[error("{path}: {message}")]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What was expected and what was found.
+        message: String,
+    },
+    /// The Fashion-MNIST files are not installed.
+    #[error(
+        "Fashion-MNIST not found in {dir} (missing {missing}); install it with \
+         `apt-get install dataset-fashion-mnist` or pass the directory holding the four IDX files"
+    )]
+    DatasetMissing {
+        /// Directory searched.
+        dir: PathBuf,
+        /// First missing file name.
+        missing: String,
+    },
+    /// A model and a table set (or a selection) do not fit together.
+    #[error("{0}")]
+    Mismatch(String),
+    /// Invalid argument value.
+    #[error("{0}")]
+    Invalid(String),
+    /// Tensor library error during training or evaluation.
+    #[error("tensor: {0}")]
+    Tensor(#[from] candle_core::Error),
+}
+
+/// Result alias of this crate.
+pub type Result<T> = std::result::Result<T, NnError>;
+
+impl NnError {
+    /// Wrap an I/O error with the file it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        NnError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A format error for `path`.
+    pub fn format(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        NnError::Format {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
