@@ -165,18 +165,8 @@ pub struct PruneArgs {
     /// Clock period, ns (default: the nominal tables' STA worst delay).
     #[arg(long, value_name = "NS")]
     pub clock_period: Option<f64>,
-    /// Fix the alpha-power law's velocity-saturation index.
-    #[arg(long)]
-    pub alpha: Option<f64>,
-    /// Fix the alpha-power law's threshold voltage, V (needed with one voltage).
-    #[arg(long, value_name = "V")]
-    pub vt: Option<f64>,
-    /// Lowest modelled VDD, V (default: half the nominal).
-    #[arg(long, value_name = "V")]
-    pub min_vdd: Option<f64>,
-    /// Step of modelled VDDs, V (0: table voltages only).
-    #[arg(long, value_name = "V", default_value_t = 0.01)]
-    pub vdd_step: f64,
+    #[command(flatten)]
+    pub voltage: super::select::VoltageArgs,
     /// Seed of the retraining order.
     #[arg(long, default_value_t = 3)]
     pub seed: u64,
@@ -350,14 +340,7 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
         weighted: a.weighted,
         clock_period_ns: a.clock_period,
         nominal_vdd_v: a.nominal,
-        voltage: prune::VoltageOptions {
-            fit: prune::FitOptions {
-                alpha: a.alpha,
-                vt_v: a.vt,
-            },
-            min_vdd_v: a.min_vdd,
-            vdd_step_v: a.vdd_step,
-        },
+        voltage: a.voltage.options(),
         retrain: TrainConfig {
             epochs: a.epochs,
             batch_size: a.batch,

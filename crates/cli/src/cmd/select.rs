@@ -37,18 +37,8 @@ pub struct Args {
     /// Activation histogram ([A]) or transition matrix ([A, A]), .npy or .csv.
     #[arg(long, value_name = "FILE")]
     pub act_weights: Option<PathBuf>,
-    /// Fix the alpha-power law's velocity-saturation index.
-    #[arg(long)]
-    pub alpha: Option<f64>,
-    /// Fix the alpha-power law's threshold voltage, V (needed with one voltage).
-    #[arg(long, value_name = "V")]
-    pub vt: Option<f64>,
-    /// Lowest modelled VDD, V (default: half the nominal).
-    #[arg(long, value_name = "V")]
-    pub min_vdd: Option<f64>,
-    /// Step of modelled VDDs, V (0: table voltages only).
-    #[arg(long, value_name = "V", default_value_t = 0.01)]
-    pub vdd_step: f64,
+    #[command(flatten)]
+    pub voltage: VoltageArgs,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -104,14 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(path) = &args.act_weights {
         opts.act_weights = prune::ActWeights::load(path, sets[0].1.num_acts())?;
     }
-    opts.voltage = prune::VoltageOptions {
-        fit: prune::FitOptions {
-            alpha: args.alpha,
-            vt_v: args.vt,
-        },
-        min_vdd_v: args.min_vdd,
-        vdd_step_v: args.vdd_step,
-    };
+    opts.voltage = args.voltage.options();
 
     let report = prune::select(&sets, &opts).map_err(|e| match &e {
         prune::PruneError::Mismatch { vdd_v, .. } => {
@@ -141,4 +124,35 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         prune::plot::write_plots(&report, dir)?;
     }
     Ok(())
+}
+
+/// Voltage-model options shared by `select` and `nn prune`.
+#[derive(clap::Args)]
+pub struct VoltageArgs {
+    /// Fix the alpha-power law's velocity-saturation index.
+    #[arg(long)]
+    pub alpha: Option<f64>,
+    /// Fix the alpha-power law's threshold voltage, V (needed with one voltage).
+    #[arg(long, value_name = "V")]
+    pub vt: Option<f64>,
+    /// Lowest modelled VDD, V (default: half the nominal).
+    #[arg(long, value_name = "V")]
+    pub min_vdd: Option<f64>,
+    /// Step of modelled VDDs, V (0: table voltages only).
+    #[arg(long, value_name = "V", default_value_t = 0.01)]
+    pub vdd_step: f64,
+}
+
+impl VoltageArgs {
+    /// The pruning crate's voltage-scaling options.
+    pub fn options(&self) -> prune::VoltageOptions {
+        prune::VoltageOptions {
+            fit: prune::FitOptions {
+                alpha: self.alpha,
+                vt_v: self.vt,
+            },
+            min_vdd_v: self.min_vdd,
+            vdd_step_v: self.vdd_step,
+        }
+    }
 }
