@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod characterize;
+pub mod design;
 pub mod lib;
 pub mod merge;
 pub mod netlist;

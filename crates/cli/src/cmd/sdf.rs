@@ -9,14 +9,8 @@ use timing::Conditions;
 /// Arguments of `powerprune sdf`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Structural Verilog netlist.
-    pub netlist: PathBuf,
-    /// Liberty library (.lib or .lib.gz).
-    #[arg(long)]
-    pub lib: PathBuf,
-    /// Top module (default: the only module no other module instantiates).
-    #[arg(long)]
-    pub top: Option<String>,
+    #[command(flatten)]
+    pub design: super::design::DesignArgs,
     /// SDF file to write.
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
@@ -48,8 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "--output-load must be a non-negative number of pF, got {}",
         args.output_load
     );
-    let lib = liberty::read_library(&args.lib)?;
-    let nl = netlist::Netlist::read(&args.netlist, &lib, args.top.as_deref())?;
+    let (lib, nl) = args.design.load()?;
     for w in &nl.warnings {
         eprintln!("warning: {w}");
     }

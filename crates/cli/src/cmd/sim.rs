@@ -18,18 +18,12 @@ use sim::{DelayModel, NoObserver, RunSummary, SimOptions, Simulator, Stimulus};
 /// Arguments of `powerprune sim`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Structural Verilog netlist.
-    pub netlist: PathBuf,
-    /// Liberty library (.lib or .lib.gz).
-    #[arg(long)]
-    pub lib: PathBuf,
+    #[command(flatten)]
+    pub design: super::design::DesignArgs,
     /// Stimulus CSV: a header of input port names, one row of values per step
     /// (decimal, signed or unsigned, or 0x/0b).
     #[arg(long)]
     pub stimulus: PathBuf,
-    /// Top module (default: the only module no other module instantiates).
-    #[arg(long)]
-    pub top: Option<String>,
     /// Time each row is held, ns.
     #[arg(long, default_value_t = 10.0)]
     pub period: f64,
@@ -77,8 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.output_load
     );
     let delay_model: DelayModel = args.delay_model.parse().map_err(anyhow::Error::msg)?;
-    let lib = liberty::read_library(&args.lib)?;
-    let netlist = netlist::Netlist::read(&args.netlist, &lib, args.top.as_deref())?;
+    let (lib, netlist) = args.design.load()?;
     let stimulus = Stimulus::read(&args.stimulus, &netlist.inputs)?;
     anyhow::ensure!(
         !stimulus.rows.is_empty(),

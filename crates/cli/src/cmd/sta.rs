@@ -8,14 +8,8 @@ use timing::{Conditions, Constraints, Report};
 /// Arguments of `powerprune sta`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Structural Verilog netlist.
-    pub netlist: PathBuf,
-    /// Liberty library (.lib or .lib.gz).
-    #[arg(long)]
-    pub lib: PathBuf,
-    /// Top module (default: the only module no other module instantiates).
-    #[arg(long)]
-    pub top: Option<String>,
+    #[command(flatten)]
+    pub design: super::design::DesignArgs,
     /// SDC constraints (create_clock, set_input_delay, set_output_delay,
     /// set_input_transition, set_load, set_clock_uncertainty).
     #[arg(long)]
@@ -65,8 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "--digits must be at most 12, got {}",
         args.digits
     );
-    let lib = liberty::read_library(&args.lib)?;
-    let nl = netlist::Netlist::read(&args.netlist, &lib, args.top.as_deref())?;
+    let (lib, nl) = args.design.load()?;
     let conditions = Conditions {
         input_slew_ns: args.input_slew,
         output_load_pf: args.output_load,
