@@ -1,7 +1,8 @@
 //! A VCD writer for timed waveforms of every net.
 //!
-//! Layout, chosen so that GTKWave shows the design like a testbench dump and
-//! OpenSTA's `read_vcd -scope tb/dut` annotates every pin:
+//! Layout, chosen to look like an Icarus Verilog `$dumpvars(0, tb.dut)` of
+//! the netlist, the dump OpenSTA's `read_vcd -scope tb/dut` annotates every
+//! pin from:
 //! - `$timescale 1ps`; step k's transitions are at k·period + t, rounded to
 //!   the ps; the file ends with a timestamp at steps·period;
 //! - scope `tb` → `dut`; every port bit is a 1-bit var written as
@@ -12,6 +13,13 @@
 //!
 //! Times never go backwards: if a step's activity runs past its period, the
 //! next step's transitions are written no earlier than the last timestamp.
+//!
+//! `tests/vcd.rs` checks that a zero-delay run gives, signal for signal, the
+//! waveforms of the Icarus dumps OpenSTA read for the reference power reports
+//! (`shared/reference/*/sim.vcd.gz`; Icarus writes buses as vectors, which
+//! OpenSTA splits into the same `name[i]` bits), and that GTKWave's
+//! `vcd2fst`/`fst2vcd` keep every var and every change of timed and
+//! zero-delay runs.
 
 use std::io::Write;
 
