@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::font::OwnFont;
+use crate::font::{legend_label, OwnFont};
 use crate::tables::{PerWeight, Tables};
 use crate::vdd_model::AlphaPower;
 use crate::{Error, Result};
@@ -119,7 +119,7 @@ impl Figure for EnergyPerWeight<'_> {
                     s.iter().map(|&(w, e)| (w as f64, e)),
                     color.stroke_width(2),
                 ))?
-                .label(label.as_str())
+                .label(legend_label(label))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
                 });
@@ -224,7 +224,7 @@ impl Figure for DelayDistribution<'_> {
                     blue.mix(0.5).filled(),
                 )
             }))?
-            .label("25th to 75th percentile")
+            .label(legend_label("25th to 75th percentile"))
             .legend(move |(x, y)| {
                 Rectangle::new([(x, y - 4), (x + 20, y + 4)], blue.mix(0.5).filled())
             });
@@ -234,7 +234,7 @@ impl Figure for DelayDistribution<'_> {
                     PathElement::new(vec![(w as f64, s.p75), (w as f64, s.p99)], blue)
                 }),
             )?
-            .label("to the 99th percentile")
+            .label(legend_label("to the 99th percentile"))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], blue));
         chart.draw_series(self.stats.iter().map(|&(w, s)| {
             PathElement::new(
@@ -248,7 +248,7 @@ impl Figure for DelayDistribution<'_> {
                     .iter()
                     .map(|&(w, s)| Circle::new((w as f64, s.max), 2, red.filled())),
             )?
-            .label("maximum")
+            .label(legend_label("maximum"))
             .legend(move |(x, y)| Circle::new((x + 10, y), 3, red.filled()));
         chart
             .draw_series(LineSeries::new(
@@ -258,7 +258,7 @@ impl Figure for DelayDistribution<'_> {
                 ],
                 green.stroke_width(2),
             ))?
-            .label("STA worst delay")
+            .label(legend_label("STA worst delay"))
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 20, y)], green.stroke_width(2))
             });
@@ -340,7 +340,7 @@ impl Figure for DelayVsVdd<'_> {
                     curve.into_iter().filter(|p| p.1 <= d_max * 1.08),
                     blue.stroke_width(2),
                 ))?
-                .label("alpha-power fit")
+                .label(legend_label("alpha-power fit"))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 20, y)], blue.stroke_width(2))
                 });
@@ -351,7 +351,7 @@ impl Figure for DelayVsVdd<'_> {
                     .iter()
                     .map(|&p| Circle::new(p, 5, red.filled())),
             )?
-            .label("library (STA)")
+            .label(legend_label("library (STA)"))
             .legend(move |(x, y)| Circle::new((x + 10, y), 4, red.filled()));
         if !self.predicted.is_empty() {
             chart
@@ -360,7 +360,7 @@ impl Figure for DelayVsVdd<'_> {
                         .iter()
                         .map(|&p| TriangleMarker::new(p, 6, green.filled())),
                 )?
-                .label("predicted (--vdd)")
+                .label(legend_label("predicted (--vdd)"))
                 .legend(move |(x, y)| TriangleMarker::new((x + 10, y), 5, green.filled()));
         }
         chart
@@ -484,22 +484,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bitmap_text_is_drawn_without_any_font_file() {
-        // "T" at font size 10 (one pixel per cell), anchored top-left at (2, 3):
-        // its 5-pixel bar is row 3, its stem column 4 down to row 9.
-        let (w, h) = (20u32, 16u32);
-        let mut buf = vec![255u8; (w * h * 3) as usize];
+    fn bitmap_title_is_drawn_without_any_font_file() {
+        // The caption of a figure, rendered in memory, leaves dark pixels in
+        // the title strip, centred and as wide as the text measures.
+        let title = "Energy check: (w, a) -> 1.2 V";
+        let rows: Vec<PerWeight> = (-2..=2)
+            .map(|w| PerWeight::compute(w, &[w as f32 + 3.0; 4], &[0.5, 1.0, 0.0, 2.0], None, 10.0))
+            .collect();
+        let series = [(
+            "1.2 V".to_string(),
+            rows.iter().map(|r| (r.weight, r.mean_energy_fj)).collect(),
+        )];
+        let (w, h) = SIZE;
+        let mut buf = vec![0u8; (w * h * 3) as usize];
         {
             let root =
-                OwnFont::pixels(BitMapBackend::with_buffer(&mut buf, (w, h))).into_drawing_area();
-            root.draw_text("T", &("sans-serif", 10).into_font().color(&BLACK), (2, 3))
-                .unwrap();
+                OwnFont::pixels(BitMapBackend::with_buffer(&mut buf, SIZE)).into_drawing_area();
+            let figure = EnergyPerWeight {
+                title,
+                series: &series,
+            };
+            figure.draw(&root).unwrap();
             root.present().unwrap();
         }
+        // Above the plotting area: margin 16, then the 20-px caption.
         let dark = |x: u32, y: u32| buf[((y * w + x) * 3) as usize] < 128;
-        assert!((2..7).all(|x| dark(x, 3)), "bar");
-        assert!((4..10).all(|y| dark(4, y)), "stem");
-        assert!(!dark(2, 4) && !dark(7, 3) && !dark(4, 10));
+        let ink: Vec<u32> = (0..w).filter(|&x| (16..40).any(|y| dark(x, y))).collect();
+        let (lo, hi) = (ink[0], ink[ink.len() - 1]);
+        let (text_w, _) = crate::font::text_size(title, 20.0);
+        assert_eq!(hi - lo + 1, text_w, "{lo}..{hi}");
+        assert!((lo + hi).abs_diff(w) <= 8, "{lo}..{hi} not centred");
+        assert!(
+            !(0..w).any(|x| (0..16).any(|y| dark(x, y))),
+            "ink in the margin"
+        );
     }
 
     #[test]
