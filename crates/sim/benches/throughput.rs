@@ -4,29 +4,16 @@
 //! transitions, a fixed random weight, psum 0, as `characterize` runs them.
 //!
 //! Run: `cargo bench -p sim --bench throughput` (prints one line per model).
+//! The design is the one [`common::Mac`] reads.
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::Instant;
 
-use rand::{Rng, SeedableRng};
-use sim::{DelayModel, SimOptions, Simulator};
+use sim::DelayModel;
 
 /// Transitions timed per model (after as many for warm-up).
 const TRANSITIONS: usize = 200_000;
-
-fn design_paths() -> (PathBuf, PathBuf) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let netlist = root.join("netlists/mac8u_sg13g2.v");
-    let lib = root.join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib");
-    if netlist.exists() && lib.exists() {
-        return (netlist, lib);
-    }
-    let shared = root.join("../shared");
-    (
-        shared.join("reference/ref_mac8u_sg13g2/netlist.v"),
-        shared.join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib"),
-    )
-}
 
 /// CPU time this thread has run, ns (None where /proc does not say).
 fn thread_cpu_ns() -> Option<u64> {
@@ -53,25 +40,14 @@ fn report(label: &str, wall: Instant, cpu: Option<u64>, toggles: Option<u64>) {
 }
 
 fn main() {
-    let (netlist_path, lib_path) = design_paths();
-    let lib = liberty::read_library(&lib_path).expect("library");
-    let netlist = netlist::Netlist::read(&netlist_path, &lib, None).expect("netlist");
-    let port = |name: &str| {
-        netlist
-            .inputs
-            .iter()
-            .position(|p| p.name == name)
-            .expect("port")
-    };
-    let (w, a) = (port("w"), port("a"));
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-    let weight: u64 = rng.gen_range(0..256);
-    let activations: Vec<u64> = (0..TRANSITIONS).map(|_| rng.gen_range(0..256)).collect();
+    let mac = common::Mac::load(TRANSITIONS);
+    let (a, activations) = (mac.a, mac.activations.as_slice());
     println!(
-        "{} on {} ({} cells), weight {weight}, {TRANSITIONS} random activation transitions",
-        netlist_path.display(),
-        lib.name,
-        netlist.instances.len()
+        "{} on {} ({} cells), weight {}, {TRANSITIONS} random activation transitions",
+        mac.netlist_path.display(),
+        mac.lib.name,
+        mac.netlist.instances.len(),
+        mac.weight
     );
     for (label, model, transport) in [
         ("sdf inertial", DelayModel::Sdf, false),
@@ -79,15 +55,7 @@ fn main() {
         ("unit inertial", DelayModel::Unit, false),
         ("zero", DelayModel::Zero, false),
     ] {
-        let options = SimOptions {
-            delay_model: model,
-            transport,
-            ..SimOptions::default()
-        };
-        let mut sim = Simulator::new(&netlist, &lib, &options).expect("simulator");
-        let mut inputs = vec![0u64; netlist.inputs.len()];
-        inputs[w] = weight;
-        sim.settle(&inputs).expect("settle");
+        let (mut sim, mut inputs) = mac.settled(model, transport);
         if label == "sdf inertial" {
             // characterize's pattern: settle on (w, a), then restore and step to
             // each next activation.
@@ -95,7 +63,7 @@ fn main() {
             sim.settle(&inputs).expect("settle");
             let saved = sim.snapshot();
             let (wall, cpu) = (Instant::now(), thread_cpu_ns());
-            for &x in &activations {
+            for &x in activations {
                 sim.restore(&saved);
                 inputs[a] = x;
                 sim.step(&inputs).expect("step");
