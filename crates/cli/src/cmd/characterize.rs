@@ -5,10 +5,15 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use characterize::psum::DEFAULT_SEED;
-use characterize::{Design, PortRoles, PsumModel, PsumSpec, Request, RunOptions, Shard};
+use characterize::{Design, PsumModel, PsumSpec, Request, RunOptions, Shard};
+
+use super::design::PortArgs;
 
 /// Arguments of `powerprune characterize`.
 #[derive(clap::Args)]
+#[command(mut_arg("act_signed", |arg| arg.help(
+    "Read the activation as two's complement (default unsigned, as after ReLU)"
+)))]
 pub struct Args {
     /// Gate-level MAC netlist (structural Verilog).
     pub netlist: PathBuf,
@@ -18,21 +23,8 @@ pub struct Args {
     /// Top module (default: the only module no other instantiates).
     #[arg(long, value_name = "NAME")]
     pub top: Option<String>,
-    /// Weight input port.
-    #[arg(long, value_name = "PORT", default_value = "w")]
-    pub weight: String,
-    /// Activation input port.
-    #[arg(long, value_name = "PORT", default_value = "a")]
-    pub act: String,
-    /// Partial-sum input port.
-    #[arg(long, value_name = "PORT", default_value = "p_in")]
-    pub psum: String,
-    /// Read the weight as two's complement.
-    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
-    pub weight_signed: bool,
-    /// Read the activation as two's complement (default unsigned, as after ReLU).
-    #[arg(long, value_name = "BOOL", default_value_t = false, action = clap::ArgAction::Set)]
-    pub act_signed: bool,
+    #[command(flatten)]
+    pub ports: PortArgs,
     /// Read the partial sum as two's complement.
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
     pub psum_signed: bool,
@@ -80,14 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         anyhow::bail!("--threads 0: expected at least 1");
     }
     let request = Request {
-        roles: PortRoles {
-            weight: args.weight,
-            act: args.act,
-            psum: args.psum,
-            weight_signed: args.weight_signed,
-            act_signed: args.act_signed,
-            psum_signed: args.psum_signed,
-        },
+        roles: args.ports.roles(args.psum_signed),
         weights: args.weights,
         psum: PsumSpec::new(
             PsumModel::parse(&args.psum_model)?,

@@ -23,3 +23,41 @@ impl DesignArgs {
         Ok((lib, netlist))
     }
 }
+
+/// The MAC's ports: `--weight`, `--act`, `--psum` and whether the weight and
+/// activation are signed. A subcommand that says more in a help line (what
+/// it does with the partial sum, the activation's usual sign) replaces that
+/// line with `#[command(mut_arg(..))]`.
+#[derive(clap::Args)]
+pub struct PortArgs {
+    /// Weight input port.
+    #[arg(long, value_name = "PORT", default_value = "w")]
+    pub weight: String,
+    /// Activation input port.
+    #[arg(long, value_name = "PORT", default_value = "a")]
+    pub act: String,
+    /// Partial-sum input port.
+    #[arg(long, value_name = "PORT", default_value = "p_in")]
+    pub psum: String,
+    /// Read the weight as two's complement.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub weight_signed: bool,
+    /// Read the activation as two's complement.
+    #[arg(long, value_name = "BOOL", default_value_t = false, action = clap::ArgAction::Set)]
+    pub act_signed: bool,
+}
+
+impl PortArgs {
+    /// The port roles, with the partial sum read as two's complement when
+    /// `psum_signed`.
+    pub fn roles(&self, psum_signed: bool) -> characterize::PortRoles {
+        characterize::PortRoles {
+            weight: self.weight.clone(),
+            act: self.act.clone(),
+            psum: self.psum.clone(),
+            weight_signed: self.weight_signed,
+            act_signed: self.act_signed,
+            psum_signed,
+        }
+    }
+}

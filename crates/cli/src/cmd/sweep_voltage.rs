@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use characterize::psum::DEFAULT_SEED;
 use characterize::voltage::{sweep_voltage, VoltageReport, VoltageRequest};
-use characterize::PortRoles;
+
+use super::design::PortArgs;
 
 /// Arguments of `powerprune sweep-voltage`.
 #[derive(clap::Args)]
+#[command(mut_arg("psum", |arg| arg.help("Partial-sum input port (held at 0)")))]
 pub struct Args {
     /// Gate-level MAC netlist (structural Verilog).
     pub netlist: PathBuf,
@@ -20,21 +22,8 @@ pub struct Args {
     /// Top module.
     #[arg(long, value_name = "NAME")]
     pub top: Option<String>,
-    /// Weight input port.
-    #[arg(long, value_name = "PORT", default_value = "w")]
-    pub weight: String,
-    /// Activation input port.
-    #[arg(long, value_name = "PORT", default_value = "a")]
-    pub act: String,
-    /// Partial-sum input port (held at 0).
-    #[arg(long, value_name = "PORT", default_value = "p_in")]
-    pub psum: String,
-    /// Read the weight as two's complement.
-    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
-    pub weight_signed: bool,
-    /// Read the activation as two's complement.
-    #[arg(long, value_name = "BOOL", default_value_t = false, action = clap::ArgAction::Set)]
-    pub act_signed: bool,
+    #[command(flatten)]
+    pub ports: PortArgs,
     /// Voltages to predict delay and energy at from the fitted models, V (repeat).
     #[arg(long = "vdd", value_name = "V")]
     pub vdd: Vec<f64>,
@@ -74,14 +63,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         netlist: args.netlist.clone(),
         libs: args.libs.clone(),
         top: args.top.clone(),
-        roles: PortRoles {
-            weight: args.weight.clone(),
-            act: args.act.clone(),
-            psum: args.psum.clone(),
-            weight_signed: args.weight_signed,
-            act_signed: args.act_signed,
-            psum_signed: true,
-        },
+        roles: args.ports.roles(true),
         weights: args.weights.clone(),
         sample: args.sample,
         seed: args.seed,
