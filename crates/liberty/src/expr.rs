@@ -3,6 +3,10 @@
 //! Grammar (loosest first): `|`/`+` (or), `^` (xor), `&`/`*`/juxtaposition
 //! (and), prefix `!` and postfix `'` (not), parentheses, constants 0/1 and pin
 //! names (which may carry a bus index like `A[3]`).
+//!
+//! Code builds trees with [`Expr::var`], [`Expr::Const`] and the operators
+//! `!`, `&`, `^`, `|`: Rust ranks them as Liberty does, and chains group to
+//! the left as they parse, so `!a & b ^ c | d` is the tree of `!A & B ^ C | D`.
 
 /// A parsed Boolean expression over pin (or state-variable) names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +26,11 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// The variable (pin or state-variable name) `name`.
+    pub fn var(name: impl Into<String>) -> Expr {
+        Expr::Var(name.into())
+    }
+
     /// Parse a Liberty Boolean expression.
     ///
     /// The error says what was expected and at which character (1-based).
@@ -87,6 +96,32 @@ impl Expr {
         bits
     }
 }
+
+/// `!e` is [`Expr::Not`].
+impl std::ops::Not for Expr {
+    type Output = Expr;
+    fn not(self) -> Expr {
+        Expr::Not(Box::new(self))
+    }
+}
+
+/// `impl $trait for Expr`: `a $symbol b` is `Expr::$variant(a, b)`.
+macro_rules! binary_operator {
+    ($($trait:ident::$method:ident($symbol:literal) => $variant:ident),*) => {$(
+        #[doc = concat!("`a ", $symbol, " b` is [`Expr::", stringify!($variant), "`].")]
+        impl std::ops::$trait for Expr {
+            type Output = Expr;
+            fn $method(self, rhs: Expr) -> Expr {
+                Expr::$variant(Box::new(self), Box::new(rhs))
+            }
+        }
+    )*};
+}
+binary_operator!(
+    BitAnd::bitand("&") => And,
+    BitXor::bitxor("^") => Xor,
+    BitOr::bitor("|") => Or
+);
 
 /// Parse, reporting an error as (byte offset into `text`, what was expected).
 pub(crate) fn parse_at(text: &str) -> Result<Expr, (usize, String)> {
@@ -326,39 +361,27 @@ impl std::fmt::Display for Expr {
 mod tests {
     use super::*;
 
-    fn v(s: &str) -> Expr {
-        Expr::Var(s.into())
-    }
-    fn not(e: Expr) -> Expr {
-        Expr::Not(Box::new(e))
-    }
-    fn and(a: Expr, b: Expr) -> Expr {
-        Expr::And(Box::new(a), Box::new(b))
-    }
-    fn or(a: Expr, b: Expr) -> Expr {
-        Expr::Or(Box::new(a), Box::new(b))
-    }
-    fn xor(a: Expr, b: Expr) -> Expr {
-        Expr::Xor(Box::new(a), Box::new(b))
-    }
-
     #[test]
     fn precedence_not_and_xor_or() {
+        let [a, b, c, d] = ["A", "B", "C", "D"].map(Expr::var);
         // `!A & B ^ C | D` groups as ((!A & B) ^ C) | D.
         let e = Expr::parse("!A & B ^ C | D").unwrap();
-        assert_eq!(e, or(xor(and(not(v("A")), v("B")), v("C")), v("D")));
+        let not_a = Expr::Not(Box::new(a.clone()));
+        let and = Expr::And(Box::new(not_a), Box::new(b.clone()));
+        let xor = Expr::Xor(Box::new(and), Box::new(c.clone()));
+        assert_eq!(e, Expr::Or(Box::new(xor), Box::new(d.clone())));
+        // The operators build the same tree.
+        assert_eq!(e, ((!a.clone() & b.clone()) ^ c.clone()) | d.clone());
+        assert_eq!(e, !a.clone() & b.clone() ^ c.clone() | d.clone());
         // `+` and `*` are OR and AND; juxtaposition is AND; `'` complements.
-        assert_eq!(
-            Expr::parse("A B' + C*D").unwrap(),
-            or(and(v("A"), not(v("B"))), and(v("C"), v("D")))
-        );
+        assert_eq!(Expr::parse("A B' + C*D").unwrap(), (a & !b) | (c & d));
         assert_eq!(
             Expr::parse("(A1 | A2)'").unwrap(),
-            not(or(v("A1"), v("A2")))
+            !(Expr::var("A1") | Expr::var("A2"))
         );
         assert_eq!(
             Expr::parse(" D[3] & 1 ").unwrap(),
-            and(v("D[3]"), Expr::Const(true))
+            Expr::var("D[3]") & Expr::Const(true)
         );
     }
 

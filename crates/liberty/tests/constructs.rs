@@ -160,14 +160,14 @@ fn flip_flop_and_latch() {
     let lib = lib();
     let ff = lib.cell("REG4").unwrap().sequential.clone().unwrap();
     assert_eq!(ff.kind, SequentialKind::FlipFlop);
-    assert_eq!(ff.clear, Some(Expr::Not(Box::new(Expr::Var("RN".into())))));
+    assert_eq!(ff.clear, Some(!Expr::var("RN")));
     let lat = lib.cell("LAT").unwrap();
     let seq = lat.sequential.as_ref().unwrap();
     assert_eq!(seq.kind, SequentialKind::Latch);
     assert_eq!(seq.clock, Some(Expr::Var("G".into())));
     assert_eq!(seq.data, Some(Expr::Var("D".into())));
     // preset : "S'" — postfix complement.
-    assert_eq!(seq.preset, Some(Expr::Not(Box::new(Expr::Var("S".into())))));
+    assert_eq!(seq.preset, Some(!Expr::var("S")));
     let z = lat.pin("Z").unwrap();
     // function "D G" is D AND G (juxtaposition); positive unate in D, derived.
     assert_eq!(
@@ -176,10 +176,7 @@ fn flip_flop_and_latch() {
     );
     assert_eq!(z.timing[0].timing_sense, TimingSense::PositiveUnate);
     assert_eq!(z.timing[1].timing_sense, TimingSense::NonUnate);
-    assert_eq!(
-        z.three_state,
-        Some(Expr::Not(Box::new(Expr::Var("G".into()))))
-    );
+    assert_eq!(z.three_state, Some(!Expr::var("G")));
 }
 
 #[test]

@@ -310,26 +310,19 @@ fn compile_next_state(
     let zero = liberty::Expr::Const(false);
     let data = seq.data.as_ref().unwrap_or(&zero);
     // Expressions are combined from Expr trees so one emitter call does it.
-    let boxed = |e: &liberty::Expr| Box::new(e.clone());
     let mut value = match seq.kind {
         SequentialKind::FlipFlop => data.clone(),
         SequentialKind::Latch => {
             let enable = seq.clock.as_ref().unwrap_or(&zero);
-            let keep = liberty::Expr::Var(STATE_VAR.to_string());
-            liberty::Expr::Or(
-                Box::new(liberty::Expr::And(boxed(data), boxed(enable))),
-                Box::new(liberty::Expr::And(
-                    Box::new(keep),
-                    Box::new(liberty::Expr::Not(boxed(enable))),
-                )),
-            )
+            let keep = liberty::Expr::var(STATE_VAR);
+            (data.clone() & enable.clone()) | (keep & !enable.clone())
         }
     };
     if let Some(preset) = &seq.preset {
-        value = liberty::Expr::Or(Box::new(value), boxed(preset));
+        value = value | preset.clone();
     }
     if let Some(clear) = &seq.clear {
-        value = liberty::Expr::And(Box::new(value), Box::new(liberty::Expr::Not(boxed(clear))));
+        value = value & !clear.clone();
     }
     let slot_of = |name: &str| {
         if name == STATE_VAR {

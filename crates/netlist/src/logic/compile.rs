@@ -166,22 +166,6 @@ impl<'p> Emitter<'p> {
 mod tests {
     use super::*;
 
-    fn var(n: &str) -> Expr {
-        Expr::Var(n.to_string())
-    }
-    fn not(e: Expr) -> Expr {
-        Expr::Not(Box::new(e))
-    }
-    fn and(a: Expr, b: Expr) -> Expr {
-        Expr::And(Box::new(a), Box::new(b))
-    }
-    fn or(a: Expr, b: Expr) -> Expr {
-        Expr::Or(Box::new(a), Box::new(b))
-    }
-    fn xor(a: Expr, b: Expr) -> Expr {
-        Expr::Xor(Box::new(a), Box::new(b))
-    }
-
     /// Compile `e` over variables A, B, C (slots 0..3) into slot 3 and
     /// compare every row of its truth table with `Expr::eval`.
     fn check(e: &Expr) {
@@ -218,31 +202,28 @@ mod tests {
 
     #[test]
     fn gates_match_their_truth_tables() {
-        let (a, b, c) = (var("A"), var("B"), var("C"));
+        let [a, b, c] = ["A", "B", "C"].map(Expr::var);
         check(&a);
-        check(&not(a.clone()));
-        check(&not(not(b.clone())));
+        check(&!a.clone());
+        check(&!!b.clone());
         check(&Expr::Const(true));
-        check(&not(Expr::Const(true)));
-        check(&not(and(a.clone(), b.clone())));
-        check(&not(or(a.clone(), and(b.clone(), c.clone()))));
-        check(&xor(xor(a.clone(), b.clone()), c.clone()));
-        check(&not(xor(a.clone(), b.clone())));
-        check(&and(a.clone(), not(b.clone())));
-        check(&and(not(a.clone()), b.clone()));
-        check(&or(not(c.clone()), a.clone()));
+        check(&!Expr::Const(true));
+        check(&!(a.clone() & b.clone()));
+        check(&!(a.clone() | (b.clone() & c.clone())));
+        check(&(a.clone() ^ b.clone() ^ c.clone()));
+        check(&!(a.clone() ^ b.clone()));
+        check(&(a.clone() & !b.clone()));
+        check(&(!a.clone() & b.clone()));
+        check(&(!c.clone() | a.clone()));
         // mux: (A & !C) | (B & C)
-        check(&or(
-            and(a.clone(), not(c.clone())),
-            and(b.clone(), c.clone()),
-        ));
+        check(&((a & !c.clone()) | (b & c)));
     }
 
     #[test]
     fn nand_is_one_instruction() {
         let mut program = Vec::new();
         let mut em = Emitter::new(&mut program, 10, 11, 12);
-        let e = not(and(var("A"), var("B")));
+        let e = !(Expr::var("A") & Expr::var("B"));
         em.assign(7, &e, &|n: &str| {
             Ok::<u32, ()>(if n == "A" { 0 } else { 1 })
         })
