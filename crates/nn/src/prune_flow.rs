@@ -4,10 +4,11 @@
 //!
 //! Stages (rows of the report):
 //! 1. `baseline`: the model as trained, every weight and activation, nominal VDD;
-//! 2. `weights`: weights projected onto the power-selected set, retrained,
-//!    nominal VDD;
+//! 2. `weights`: weights projected onto the power-selected set (scales
+//!    refitted to it on calibration images), retrained, nominal VDD;
 //! 3. `delay`: weights and activations projected onto the sets left by the
-//!    delay-aware selection, retrained, still at nominal VDD;
+//!    delay-aware selection with stage 2's scales, retrained, still at
+//!    nominal VDD;
 //! 4. `voltage`: the same network at the VDD the freed slack allows.
 //!
 //! Power is always the network's own, from streaming real test images
@@ -211,9 +212,10 @@ pub fn run_flow(
         calib: &calib,
         retrain: &opts.retrain,
     };
-    let (_, int1, acc1) = ctx.retrain(
+    let (q1, int1, acc1) = ctx.retrain(
         "weights",
         &net,
+        Scales::Calibrate,
         &selection.weights_after_power_selection,
         &full_acts,
         &mut retraining,
@@ -231,6 +233,7 @@ pub fn run_flow(
     let (q2, int2, acc2) = ctx.retrain(
         "delay",
         &net,
+        Scales::Keep(&q1),
         &selection.kept_weights,
         &allowed,
         &mut retraining,
@@ -330,6 +333,19 @@ pub fn run_flow(
     })
 }
 
+/// Where a retraining stage's scales come from.
+enum Scales<'a> {
+    /// Fit weight and activation scales to the new sets on calibration
+    /// images.
+    Calibrate,
+    /// Keep these (the previous stage's): the kept weights and allowed
+    /// activations are subsets of its integer codes, so the network it
+    /// trained against stays valid and only the projection narrows. A
+    /// refit would see float weights that drifted under the
+    /// straight-through estimator and can move every scale at once.
+    Keep(&'a Quantization),
+}
+
 /// What every retraining stage shares.
 struct StageContext<'a> {
     data: FlowData<'a>,
@@ -338,19 +354,29 @@ struct StageContext<'a> {
 }
 
 impl StageContext<'_> {
-    /// Calibrate `net` onto `weights` and `acts`, retrain it in place, and
-    /// return the quantization, the integer network and its test accuracy.
+    /// Quantize `net` onto `weights` and `acts` (scales from `scales`),
+    /// retrain it in place, and return the quantization, the integer
+    /// network and its test accuracy.
+    #[allow(clippy::too_many_arguments)]
     fn retrain(
         &self,
         name: &str,
         net: &Net,
+        scales: Scales<'_>,
         weights: &[i64],
         acts: &ValueSet,
         epochs: &mut Vec<RetrainEpoch>,
         log: &mut dyn FnMut(&str),
     ) -> Result<(Quantization, IntNet, f64)> {
         let wset = ValueSet::new(weights.to_vec())?;
-        let q = calibrate(net, self.calib, &wset, acts)?;
+        let q = match scales {
+            Scales::Calibrate => calibrate(net, self.calib, &wset, acts)?,
+            Scales::Keep(prev) => Quantization {
+                weights: wset.values().to_vec(),
+                acts: acts.values().to_vec(),
+                ..prev.clone()
+            },
+        };
         let qs = QuantSets::new(q.clone())?;
         let stats = train(net, self.data.train, Some(&qs), self.retrain, &mut |s| {
             log(&format!(

@@ -229,8 +229,13 @@ fn train_store_power_and_prune_on_a_slice() {
         assert_eq!(delay.transitions.counts[i * a + 3], 0);
         assert_eq!(delay.transitions.counts[3 * a + i], 0);
     }
-    // The final model quantizes onto the kept sets only.
+    // The final model quantizes onto the kept sets only, with the scales
+    // stage 1 trained against: the input scale stays 1/3 (pixel 1.0 is
+    // code 3 of the full set) although the allowed codes now stop at 2; a
+    // refit would have moved it to 1/2.
     assert_eq!(flow.quantization.weights, r.kept_weights);
+    assert_eq!(flow.quantization.acts, vec![0, 1, 2]);
+    assert_eq!(flow.quantization.input_scale, 1.0 / 3.0);
     let fin = IntNet::new(&flow.net, &flow.quantization).unwrap();
     assert!(fin
         .layers
