@@ -208,13 +208,13 @@ pub fn run_flow(
     // Stage 1: power-aware weight selection + retraining.
     let net = model.net.duplicate()?;
     let ctx = StageContext {
+        net: &net,
         data,
         calib: &calib,
         retrain: &opts.retrain,
     };
     let (q1, int1, acc1) = ctx.retrain(
         "weights",
-        &net,
         Scales::Calibrate,
         &selection.weights_after_power_selection,
         &full_acts,
@@ -232,7 +232,6 @@ pub fn run_flow(
     let allowed = ValueSet::new(selection.allowed_activations.clone())?;
     let (q2, int2, acc2) = ctx.retrain(
         "delay",
-        &net,
         Scales::Keep(&q1),
         &selection.kept_weights,
         &allowed,
@@ -348,20 +347,20 @@ enum Scales<'a> {
 
 /// What every retraining stage shares.
 struct StageContext<'a> {
+    /// The network every stage retrains in place.
+    net: &'a Net,
     data: FlowData<'a>,
     calib: &'a Dataset,
     retrain: &'a TrainConfig,
 }
 
 impl StageContext<'_> {
-    /// Quantize `net` onto `weights` and `acts` (scales from `scales`),
+    /// Quantize the network onto `weights` and `acts` (scales from `scales`),
     /// retrain it in place, and return the quantization, the integer
     /// network and its test accuracy.
-    #[allow(clippy::too_many_arguments)]
     fn retrain(
         &self,
         name: &str,
-        net: &Net,
         scales: Scales<'_>,
         weights: &[i64],
         acts: &ValueSet,
@@ -370,7 +369,7 @@ impl StageContext<'_> {
     ) -> Result<(Quantization, IntNet, f64)> {
         let wset = ValueSet::new(weights.to_vec())?;
         let q = match scales {
-            Scales::Calibrate => calibrate(net, self.calib, &wset, acts)?,
+            Scales::Calibrate => calibrate(self.net, self.calib, &wset, acts)?,
             Scales::Keep(prev) => Quantization {
                 weights: wset.values().to_vec(),
                 acts: acts.values().to_vec(),
@@ -378,20 +377,26 @@ impl StageContext<'_> {
             },
         };
         let qs = QuantSets::new(q.clone())?;
-        let stats = train(net, self.data.train, Some(&qs), self.retrain, &mut |s| {
-            log(&format!(
-                "{name}: retraining epoch {}: loss {:.4}, train accuracy {:.2}%, {:.1} s",
-                s.epoch,
-                s.loss,
-                100.0 * s.train_accuracy,
-                s.seconds
-            ))
-        })?;
+        let stats = train(
+            self.net,
+            self.data.train,
+            Some(&qs),
+            self.retrain,
+            &mut |s| {
+                log(&format!(
+                    "{name}: retraining epoch {}: loss {:.4}, train accuracy {:.2}%, {:.1} s",
+                    s.epoch,
+                    s.loss,
+                    100.0 * s.train_accuracy,
+                    s.seconds
+                ))
+            },
+        )?;
         epochs.extend(stats.into_iter().map(|stats| RetrainEpoch {
             stage: name.to_string(),
             stats,
         }));
-        let int = IntNet::new(net, &q)?;
+        let int = IntNet::new(self.net, &q)?;
         let acc = int.evaluate(self.data.test)?.accuracy;
         Ok((q, int, acc))
     }
