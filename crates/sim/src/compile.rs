@@ -26,14 +26,44 @@ pub(crate) struct ArcEntry {
     pub energy_fj: [f32; 2],
 }
 
+/// Everything a toggle of input `k` of an instance into state `s` does, read
+/// with one load in the timed models' hot loop: the leakage change, the input
+/// pin's energy and output 0's transition, all resolved when compiling.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Fire {
+    /// `leakage(s) - leakage(s ^ 1 << k)`, nW: the very subtraction the step
+    /// would make, so running sums stay bit-identical.
+    pub leak_delta_nw: f64,
+    /// Energy of the input pin's toggle, fJ.
+    pub pin_fj: f32,
+    /// Output 0's delay to `new`, fs (from `ArcEntry::delay_fs[new]`).
+    pub delay_fs: u32,
+    /// Output 0's internal energy of the edge to `new`, fJ.
+    pub energy_fj: f32,
+    /// Output 0's value in state `s`.
+    pub new: u8,
+}
+
+/// Output `o` ≥ 1 of a multi-output cell after a toggle (the rare case; see
+/// [`Fire`] for output 0).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct OutArc {
+    pub delay_fs: u32,
+    pub energy_fj: f32,
+    pub new: u8,
+}
+
 /// Where an instance's data lives in the flat tables (one small record, so
 /// an event touches one cache line to find them all).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct InstInfo {
     /// First entry in `Design::arcs`.
     pub arc_base: u32,
-    /// First entry in `Design::pin_energy_fj`.
-    pub pin_base: u32,
+    /// First entry in `Design::fires`: `fire_base + (k << inputs) + s`.
+    pub fire_base: u32,
+    /// First entry in `Design::extra_arcs` (outputs ≥ 1), or NONE:
+    /// `extra_base + ((k * (outputs - 1) + o - 1) << inputs) + s`.
+    pub extra_base: u32,
     /// First entry of its cell's table in `Design::leakage_nw`.
     pub leak_base: u32,
     /// First word of its cell's truth tables in `Design::truth`.
@@ -47,11 +77,40 @@ pub(crate) struct InstInfo {
     pub truth_words: u8,
 }
 
-/// One load of a net: input `k` (state bit) of instance `inst`.
+/// One load of a net: input `k` (state bit) of instance `inst`, with the
+/// table positions its toggle needs precomputed.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Fanout {
+pub(crate) struct Load {
     pub inst: u32,
-    pub k: u32,
+    /// `1 << k`.
+    pub mask: u32,
+    /// Entry of (inst, k, s = 0) in `Design::fires`.
+    pub fire: u32,
+    /// Net of the instance's output 0, NONE if unconnected or absent.
+    pub out0: u32,
+    /// Entry of (inst, k, o = 1, s = 0) in `Design::extra_arcs`, NONE for
+    /// single-output cells.
+    pub extra: u32,
+}
+
+impl Load {
+    /// The input index `k`.
+    #[inline]
+    pub fn k(&self) -> u32 {
+        self.mask.trailing_zeros()
+    }
+}
+
+/// What a transition of a net needs, in one record.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct NetInfo {
+    /// `loads[loads_start..loads_end]`: the net's loads, in (instance, pin) order.
+    pub loads_start: u32,
+    pub loads_end: u32,
+    /// ½·C·V² of one transition, fJ (0 for input-driven nets).
+    pub switch_fj: f32,
+    /// Whether the net is an output port bit.
+    pub is_output: bool,
 }
 
 /// The compiled design.
@@ -66,22 +125,20 @@ pub(crate) struct Design {
     /// Entry for input `k`, output `o`, state `s` of an instance:
     /// `arc_base + ((k * outputs + o) << inputs) + s`.
     pub arcs: Vec<ArcEntry>,
-    /// Energy of the toggle of input `k` arriving at state `s`:
-    /// `pin_base + (k << inputs) + s`, fJ.
-    pub pin_energy_fj: Vec<f32>,
+    /// Per (instance, input, state): see [`Fire`].
+    pub fires: Vec<Fire>,
+    /// Per (instance, input, output ≥ 1, state): see [`OutArc`].
+    pub extra_arcs: Vec<OutArc>,
     /// Leakage per state of each cell used, nW (`leak_base + s`).
     pub leakage_nw: Vec<f64>,
     /// Truth tables of each cell used (`truth_base + o * truth_words + s / 64`).
     pub truth: Vec<u64>,
-    /// `fanout[fanout_start[n]..fanout_start[n+1]]`: the loads of net `n`.
-    pub fanout_start: Vec<u32>,
-    pub fanout: Vec<Fanout>,
-    /// ½·C·V² of one transition of each net, fJ (0 for input-driven nets).
-    pub net_switch_fj: Vec<f32>,
+    /// Loads, switching energy and output flag of each net.
+    pub nets: Vec<NetInfo>,
+    /// The loads of all nets, see `NetInfo::loads_start`.
+    pub loads: Vec<Load>,
     /// Instance driving each net (NONE for ports and constants).
     pub net_driver_inst: Vec<u32>,
-    /// True for nets that are output port bits.
-    pub net_is_output: Vec<bool>,
     /// Constant nets and their values.
     pub const_nets: Vec<(u32, bool)>,
     /// Nets of each input port's bits, LSB first.
@@ -105,10 +162,10 @@ impl Design {
         &self.arcs[idx as usize]
     }
 
-    /// Energy of the toggle of input `k` of an instance arriving at state `s`, fJ.
+    /// What a toggle of input `k` of an instance into state `s` does.
     #[inline]
-    pub fn pin_energy(&self, info: &InstInfo, k: u32, s: u32) -> f32 {
-        self.pin_energy_fj[(info.pin_base + ((k << info.n_in) | s)) as usize]
+    pub fn fire(&self, info: &InstInfo, k: u32, s: u32) -> &Fire {
+        &self.fires[(info.fire_base + ((k << info.n_in) | s)) as usize]
     }
 
     /// Leakage of an instance in state `s`, nW.
@@ -203,20 +260,6 @@ impl Design {
         for n in 0..n_nets {
             fanout_start[n + 1] += fanout_start[n];
         }
-        let mut fill = fanout_start.clone();
-        let mut fanout = vec![Fanout { inst: 0, k: 0 }; in_net.len()];
-        for i in 0..n_inst {
-            for (k, &n) in in_net[in_start[i] as usize..in_start[i + 1] as usize]
-                .iter()
-                .enumerate()
-            {
-                fanout[fill[n as usize] as usize] = Fanout {
-                    inst: i as u32,
-                    k: k as u32,
-                };
-                fill[n as usize] += 1;
-            }
-        }
 
         let (topo, level) = levelize(netlist, &in_start, &in_net, &out_start, &out_net)?;
         let max_level = level.iter().copied().max().unwrap_or(0);
@@ -225,13 +268,19 @@ impl Design {
         let loads_pf = energy::net_loads_pf(netlist, lib, options.output_load_pf);
         let slews = &timing.net_slews_ns;
         let voltage_v = lib.rail_voltage_v(None);
-        let net_switch_fj = netlist
+        let nets = netlist
             .nets
             .iter()
             .zip(&loads_pf)
-            .map(|(net, &c)| match net.driver {
-                Driver::Pin(_) => energy::switching_fj(c, voltage_v) as f32,
-                Driver::Input { .. } | Driver::Const(_) => 0.0,
+            .enumerate()
+            .map(|(n, (net, &c))| NetInfo {
+                loads_start: fanout_start[n],
+                loads_end: fanout_start[n + 1],
+                switch_fj: match net.driver {
+                    Driver::Pin(_) => energy::switching_fj(c, voltage_v) as f32,
+                    Driver::Input { .. } | Driver::Const(_) => 0.0,
+                },
+                is_output: net.is_output,
             })
             .collect();
         let net_driver_inst = netlist
@@ -242,7 +291,6 @@ impl Design {
                 _ => NONE,
             })
             .collect();
-        let net_is_output = netlist.nets.iter().map(|n| n.is_output).collect();
         let const_nets = netlist
             .nets
             .iter()
@@ -269,6 +317,8 @@ impl Design {
         let mut inst_info = Vec::with_capacity(n_inst);
         let mut arcs = Vec::new();
         let mut pin_energy_fj = Vec::new();
+        let mut fires = Vec::new();
+        let mut extra_arcs = Vec::new();
         let mut max_delay_fs = 1u64;
         for (i, inst) in netlist.instances.iter().enumerate() {
             let kind = &kinds[inst_kind[i] as usize];
@@ -276,9 +326,16 @@ impl Design {
             let ins = &in_net[in_start[i] as usize..in_start[i + 1] as usize];
             let outs = &out_net[out_start[i] as usize..out_start[i + 1] as usize];
             let kind_id = inst_kind[i] as usize;
+            let n_out = kind.outputs.len();
+            let pin_base = pin_energy_fj.len() as u32;
             inst_info.push(InstInfo {
                 arc_base: arcs.len() as u32,
-                pin_base: pin_energy_fj.len() as u32,
+                fire_base: fires.len() as u32,
+                extra_base: if n_out > 1 {
+                    extra_arcs.len() as u32
+                } else {
+                    NONE
+                },
                 leak_base: leak_base[kind_id],
                 truth_base: truth_base[kind_id],
                 out_first: out_start[i],
@@ -333,6 +390,75 @@ impl Design {
                     pin_energy_fj.push(energy::input_pin_fj(cell, kind, k, s, slew_ns) as f32);
                 }
             }
+            // The hot-loop view of the tables just made for this instance.
+            let info = *inst_info.last().expect("pushed above");
+            let n_in = kind.inputs.len() as u32;
+            let arc = |k: u32, o: u32, s: u32| {
+                let entry = arcs[(info.arc_base + (((k * n_out as u32 + o) << n_in) | s)) as usize];
+                let new = kind.eval(o as usize, s) as usize;
+                OutArc {
+                    delay_fs: entry.delay_fs[new],
+                    energy_fj: entry.energy_fj[new],
+                    new: new as u8,
+                }
+            };
+            for k in 0..n_in {
+                for s in 0..states {
+                    let out0 = if n_out > 0 {
+                        arc(k, 0, s)
+                    } else {
+                        OutArc::default()
+                    };
+                    fires.push(Fire {
+                        leak_delta_nw: kind.leakage_nw[s as usize]
+                            - kind.leakage_nw[(s ^ 1 << k) as usize],
+                        pin_fj: pin_energy_fj[(pin_base + ((k << n_in) | s)) as usize],
+                        delay_fs: out0.delay_fs,
+                        energy_fj: out0.energy_fj,
+                        new: out0.new,
+                    });
+                }
+                for o in 1..n_out as u32 {
+                    for s in 0..states {
+                        extra_arcs.push(arc(k, o, s));
+                    }
+                }
+            }
+        }
+        // Loads in (instance, pin) order within each net, as the step visits them.
+        let mut fill = fanout_start.clone();
+        let dummy = Load {
+            inst: 0,
+            mask: 0,
+            fire: 0,
+            out0: NONE,
+            extra: NONE,
+        };
+        let mut loads = vec![dummy; in_net.len()];
+        for (i, info) in inst_info.iter().enumerate() {
+            let n_out = info.n_out as u32;
+            for (k, &n) in in_net[in_start[i] as usize..in_start[i + 1] as usize]
+                .iter()
+                .enumerate()
+            {
+                let k = k as u32;
+                loads[fill[n as usize] as usize] = Load {
+                    inst: i as u32,
+                    mask: 1 << k,
+                    fire: info.fire_base + (k << info.n_in),
+                    out0: if n_out > 0 {
+                        out_net[info.out_first as usize]
+                    } else {
+                        NONE
+                    },
+                    extra: if n_out > 1 {
+                        info.extra_base + ((k * (n_out - 1)) << info.n_in)
+                    } else {
+                        NONE
+                    },
+                };
+                fill[n as usize] += 1;
+            }
         }
         let mut input_bits = Vec::new();
         for port in &netlist.inputs {
@@ -363,14 +489,13 @@ impl Design {
             in_net,
             out_net,
             arcs,
-            pin_energy_fj,
+            fires,
+            extra_arcs,
             leakage_nw,
             truth,
-            fanout_start,
-            fanout,
-            net_switch_fj,
+            nets,
+            loads,
             net_driver_inst,
-            net_is_output,
             const_nets,
             input_bits,
             output_bits,

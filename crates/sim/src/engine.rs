@@ -12,7 +12,7 @@ use netlist::{InstId, NetId, Netlist};
 
 use crate::compile::{Design, FS_PER_NS, NONE};
 use crate::delay::TimingData;
-use crate::timed::Event;
+use crate::timed::{Event, Pending};
 use crate::wheel::TimeWheel;
 use crate::{DelayModel, Energy, Error, Result, SimOptions, Snapshot, StepResult};
 
@@ -48,8 +48,11 @@ pub(crate) struct Tally {
     /// Time up to which leakage has been integrated, fs.
     pub leak_until_fs: u64,
     pub toggles: u32,
-    /// Latest transition on an output port bit, fs (None: no output moved).
-    pub last_output_fs: Option<u64>,
+    /// Nets whose value differs from their value at the start of the step.
+    pub changed: u32,
+    /// Latest transition on an output port bit, fs (0: none moved; a move at
+    /// t = 0 also reports a delay of 0).
+    pub last_output_fs: u64,
 }
 
 /// An event-driven simulator for one netlist.
@@ -67,15 +70,17 @@ pub struct Simulator<'a> {
     period_fs: u64,
     pub(crate) tally: Tally,
 
-    // Glitch bookkeeping: nets touched this step.
-    step_id: u32,
-    net_stamp: Vec<u32>,
+    /// Net values at the start of the step (glitches = toggles − nets that
+    /// changed, and a net's changed-ness flips with each of its toggles).
     net_start: Vec<u8>,
-    net_count: Vec<u32>,
-    touched: Vec<u32>,
 
     // Timed models.
     pub(crate) wheel: TimeWheel,
+    /// Inertial: the pending transition of each net.
+    pub(crate) pend: Vec<Pending>,
+    /// Inertial: tag of the next wheel entry (never 0).
+    pub(crate) next_tag: u32,
+    /// Transport: the event pool and each net's list of pending events.
     pub(crate) events: Vec<Event>,
     pub(crate) free_events: Vec<u32>,
     pub(crate) pend_head: Vec<u32>,
@@ -148,12 +153,10 @@ impl<'a> Simulator<'a> {
             inst_state: vec![0; n_inst],
             leakage_nw: 0.0,
             tally: Tally::default(),
-            step_id: 0,
-            net_stamp: vec![0; n_nets],
             net_start: vec![0; n_nets],
-            net_count: vec![0; n_nets],
-            touched: Vec::with_capacity(n_nets),
             wheel,
+            pend: vec![Pending::default(); n_nets],
+            next_tag: 1,
             events: Vec::new(),
             free_events: Vec::new(),
             pend_head: vec![NONE; n_nets],
@@ -224,6 +227,7 @@ impl<'a> Simulator<'a> {
         self.check_inputs(inputs)?;
         self.begin_step();
         let zero = self.options.delay_model == DelayModel::Zero;
+        let transport = self.options.transport;
         // Indexed loops: the commits below need `self` mutably.
         for (p, &value) in inputs.iter().enumerate() {
             for b in 0..self.d.input_bits[p].len() {
@@ -232,8 +236,10 @@ impl<'a> Simulator<'a> {
                 if self.net_value[net as usize] != v {
                     if zero {
                         self.commit_zero(net, v, 0.0, observer);
+                    } else if transport {
+                        self.commit_timed::<true>(0, net, v, 0.0, observer);
                     } else {
-                        self.commit_timed(0, net, v, 0.0, observer);
+                        self.commit_timed::<false>(0, net, v, 0.0, observer);
                     }
                 }
             }
@@ -316,26 +322,16 @@ impl<'a> Simulator<'a> {
     }
 
     fn begin_step(&mut self) {
-        self.step_id = self.step_id.wrapping_add(1);
-        if self.step_id == 0 {
-            // Stamps wrapped: forget them all so no net looks already touched.
-            self.net_stamp.fill(0);
-            self.step_id = 1;
-        }
-        self.touched.clear();
+        self.net_start.copy_from_slice(&self.net_value);
         self.tally = Tally::default();
         self.wheel.rewind();
     }
 
     fn end_step(&mut self) -> StepResult {
         self.integrate_leakage(self.period_fs);
-        let mut glitches = 0;
-        for &n in &self.touched {
-            let n = n as usize;
-            let changed = (self.net_value[n] != self.net_start[n]) as u32;
-            glitches += self.net_count[n] - changed;
-        }
         let t = &self.tally;
+        // Each net contributes its toggles minus its one functional change.
+        let glitches = t.toggles - t.changed;
         StepResult {
             energy: Energy {
                 switching_fj: t.switching_fj,
@@ -343,7 +339,7 @@ impl<'a> Simulator<'a> {
                 // nW·fs = 1e-9 W · 1e-15 s = 1e-9 fJ.
                 leakage_fj: t.leakage_nw_fs * 1e-9,
             },
-            delay_ns: t.last_output_fs.map_or(0.0, |fs| fs as f64 / FS_PER_NS),
+            delay_ns: t.last_output_fs as f64 / FS_PER_NS,
             toggles: t.toggles,
             glitches,
         }
@@ -363,7 +359,9 @@ impl<'a> Simulator<'a> {
     /// Bookkeeping shared by both models when `net` takes `value` at
     /// `time_fs`: toggles, glitch counts, switching and internal energy,
     /// output delay, observer, and leakage up to this moment.
-    #[inline]
+    /// Every caller passes a real change (`value` differs from the net's
+    /// current value).
+    #[inline(always)]
     pub(crate) fn record_transition(
         &mut self,
         time_fs: u64,
@@ -373,30 +371,25 @@ impl<'a> Simulator<'a> {
         observer: &mut impl Observer,
     ) {
         let n = net as usize;
+        debug_assert_ne!(self.net_value[n], value);
         self.integrate_leakage(time_fs);
-        if self.net_stamp[n] != self.step_id {
-            self.net_stamp[n] = self.step_id;
-            self.net_start[n] = self.net_value[n];
-            self.net_count[n] = 0;
-            self.touched.push(net);
-        }
-        self.net_count[n] += 1;
+        // The net now differs from its start value (+1) or is back to it (−1):
+        // branch-free, as which one it is cannot be predicted.
+        let differs = (value != self.net_start[n]) as u32;
+        self.tally.changed = self.tally.changed.wrapping_add(2 * differs).wrapping_sub(1);
         self.net_value[n] = value;
         self.tally.toggles += 1;
-        let switching_fj = self.d.net_switch_fj[n] as f64;
+        let info = self.d.nets[n];
+        let switching_fj = info.switch_fj as f64;
         self.tally.switching_fj += switching_fj;
         self.tally.internal_fj += internal_fj as f64;
         let driver = self.d.net_driver_inst[n];
         if driver != NONE {
             observer.cell_energy(InstId(driver), switching_fj, internal_fj as f64);
         }
-        if self.d.net_is_output[n] {
-            self.tally.last_output_fs = Some(
-                self.tally
-                    .last_output_fs
-                    .map_or(time_fs, |t| t.max(time_fs)),
-            );
-        }
+        // max with 0 for non-output nets, without a branch.
+        let keep = 0u64.wrapping_sub(info.is_output as u64);
+        self.tally.last_output_fs = self.tally.last_output_fs.max(time_fs & keep);
         observer.transition(time_fs, NetId(net), value == 1);
     }
 
@@ -409,12 +402,12 @@ impl<'a> Simulator<'a> {
         k: u32,
         observer: &mut impl Observer,
     ) -> u32 {
-        let old = self.inst_state[inst];
-        let s = old ^ (1 << k);
+        let s = self.inst_state[inst] ^ (1 << k);
         self.inst_state[inst] = s;
-        let info = &self.d.inst[inst];
-        self.leakage_nw += self.d.leakage(info, s) - self.d.leakage(info, old);
-        let pin_fj = self.d.pin_energy(info, k, s) as f64;
+        let fire = self.d.fire(&self.d.inst[inst], k, s);
+        // leak_delta_nw is leakage(s) − leakage(old), computed once.
+        self.leakage_nw += fire.leak_delta_nw;
+        let pin_fj = fire.pin_fj as f64;
         self.tally.internal_fj += pin_fj;
         observer.cell_energy(InstId(inst as u32), 0.0, pin_fj);
         s

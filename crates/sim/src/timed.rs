@@ -1,15 +1,22 @@
 //! The timed models (sdf, unit): scheduling output transitions on the time
 //! wheel with inertial or transport semantics (see the crate docs).
 //!
-//! Pending transitions live in a pool of [`Event`]s reused across steps; each
-//! net keeps a singly linked list of its pending events in time order (at
-//! most one in inertial mode). A cancelled event stays in the wheel, marked
-//! dead, and is dropped when it comes up.
+//! Inertial mode keeps at most one pending transition per net, so it lives
+//! in a per-net [`Pending`] slot; its wheel entry carries a tag, and an entry
+//! whose tag no longer matches its net's slot was cancelled and is dropped
+//! when it comes up. Transport mode needs several per net: they live in a
+//! pool of [`Event`]s reused across steps, each net keeping a singly linked
+//! list of its pending events in time order; a cancelled event stays in the
+//! wheel, marked dead. The mode is a const parameter so the hot loop has no
+//! mode test.
 
-use crate::compile::NONE;
+use netlist::InstId;
+
+use crate::compile::{Load, NONE};
 use crate::engine::{Observer, Simulator};
+use crate::wheel::Entry;
 
-/// A scheduled output transition.
+/// A scheduled output transition (transport mode).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Event {
     time_fs: u64,
@@ -22,10 +29,23 @@ pub(crate) struct Event {
     live: bool,
 }
 
+/// The pending transition of a net (inertial mode). Its value is the
+/// opposite of the net's current value: a transition is only scheduled when
+/// it changes the net, and nothing else moves the net while it is pending.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Pending {
+    time_fs: u64,
+    /// Internal energy charged when it happens, fJ.
+    energy_fj: f32,
+    /// Tag of its wheel entry; 0 = nothing pending.
+    tag: u32,
+}
+
 impl Simulator<'_> {
     /// A net transition in a timed model at `time_fs`, and its consequences
     /// for the load instances.
-    pub(crate) fn commit_timed(
+    #[inline(always)]
+    pub(crate) fn commit_timed<const TRANSPORT: bool>(
         &mut self,
         time_fs: u64,
         net: u32,
@@ -34,49 +54,82 @@ impl Simulator<'_> {
         observer: &mut impl Observer,
     ) {
         self.record_transition(time_fs, net, value, internal_fj, observer);
-        let loads = self.d.fanout_start[net as usize] as usize
-            ..self.d.fanout_start[net as usize + 1] as usize;
-        for f in loads {
-            let load = self.d.fanout[f];
+        let info = self.d.nets[net as usize];
+        for f in info.loads_start..info.loads_end {
+            let load = self.d.loads[f as usize];
             let inst = load.inst as usize;
-            let s = self.toggle_input(inst, load.k, observer);
-            let info = self.d.inst[inst];
-            for o in 0..info.n_out as u32 {
-                let out = self.d.out_net[(info.out_first + o) as usize];
-                if out == NONE {
-                    continue;
-                }
-                let new = self.d.eval(&info, o, s) as u8;
-                let entry = *self.d.arc(&info, load.k, o, s);
-                let at = time_fs + entry.delay_fs[new as usize] as u64;
-                let energy = entry.energy_fj[new as usize];
-                if self.options.transport {
-                    self.schedule_transport(out, new, at, energy);
-                } else {
-                    self.schedule_inertial(out, new, at, energy);
-                }
+            // The load's input flips: same arithmetic, in the same order, as
+            // `Simulator::toggle_input`, from one precomputed record.
+            let s = self.inst_state[inst] ^ load.mask;
+            self.inst_state[inst] = s;
+            let fire = self.d.fires[(load.fire + s) as usize];
+            self.leakage_nw += fire.leak_delta_nw;
+            self.tally.internal_fj += fire.pin_fj as f64;
+            observer.cell_energy(InstId(load.inst), 0.0, fire.pin_fj as f64);
+            if load.out0 != NONE {
+                let at = time_fs + fire.delay_fs as u64;
+                self.schedule::<TRANSPORT>(load.out0, fire.new, at, fire.energy_fj);
             }
+            if load.extra != NONE {
+                self.schedule_extra_outputs::<TRANSPORT>(&load, s, time_fs);
+            }
+        }
+    }
+
+    /// Outputs 1.. of a multi-output cell (none in the shipped libraries'
+    /// common cells, so kept out of the hot loop).
+    #[inline(never)]
+    fn schedule_extra_outputs<const TRANSPORT: bool>(&mut self, load: &Load, s: u32, time_fs: u64) {
+        let info = self.d.inst[load.inst as usize];
+        let k = load.k();
+        for o in 1..info.n_out as u32 {
+            let out = self.d.out_net[(info.out_first + o) as usize];
+            if out == NONE {
+                continue;
+            }
+            let idx = info.extra_base + ((k * (info.n_out as u32 - 1) + o - 1) << info.n_in) + s;
+            let arc = self.d.extra_arcs[idx as usize];
+            self.schedule::<TRANSPORT>(out, arc.new, time_fs + arc.delay_fs as u64, arc.energy_fj);
+        }
+    }
+
+    #[inline(always)]
+    fn schedule<const TRANSPORT: bool>(&mut self, net: u32, value: u8, at: u64, energy_fj: f32) {
+        if TRANSPORT {
+            self.schedule_transport(net, value, at, energy_fj);
+        } else {
+            self.schedule_inertial(net, value, at, energy_fj);
         }
     }
 
     /// Inertial rule: at most one pending transition per output; a
     /// re-evaluation back to the current value cancels it, one to the pending
     /// value keeps the earlier time.
-    #[inline]
+    #[inline(always)]
     fn schedule_inertial(&mut self, net: u32, value: u8, at: u64, energy_fj: f32) {
         let n = net as usize;
-        let pending = self.pend_head[n];
-        if pending == NONE {
-            if value != self.net_value[n] {
-                self.push_event(net, value, at, energy_fj);
-            }
-            return;
-        }
-        if value == self.net_value[n] {
-            self.cancel_from(net, pending, NONE);
-        } else if at < self.events[pending as usize].time_fs {
-            self.cancel_from(net, pending, NONE);
-            self.push_event(net, value, at, energy_fj);
+        let differs = value != self.net_value[n];
+        let slot = &mut self.pend[n];
+        let pending = slot.tag != 0;
+        // Outcomes folded into two flags rather than nested branches (which
+        // data decides, so they mispredict): back to the current value
+        // cancels; a change schedules unless an earlier one is pending
+        // (scheduling over a pending one replaces it).
+        let push = differs & (!pending | (at < slot.time_fs));
+        // Cancel without a branch: a tag times 0 is "nothing pending" (and
+        // nothing pending stays so).
+        slot.tag *= differs as u32;
+        if push {
+            let tag = self.next_tag;
+            // Tag 0 means "none"; entries only live within one step, so a
+            // wrapped tag cannot meet a stale entry of the same net.
+            self.next_tag = self.next_tag.wrapping_add(1).max(1);
+            *slot = Pending {
+                time_fs: at,
+                energy_fj,
+                tag,
+            };
+            self.wheel.push(at, net, tag);
         }
     }
 
@@ -145,11 +198,42 @@ impl Simulator<'_> {
             t => self.events[t as usize].next = id,
         }
         self.pend_tail[n] = id;
-        self.wheel.push(at, id);
+        self.wheel.push(at, id, 0);
     }
 
     pub(crate) fn run_wheel(&mut self, observer: &mut impl Observer) {
-        while let Some((time_fs, id)) = self.wheel.pop() {
+        if self.options.transport {
+            self.run_wheel_transport(observer);
+        } else {
+            self.run_wheel_inertial(observer);
+        }
+    }
+
+    fn run_wheel_inertial(&mut self, observer: &mut impl Observer) {
+        while let Some(Entry {
+            time_fs,
+            payload: net,
+            tag,
+        }) = self.wheel.pop()
+        {
+            let n = net as usize;
+            let slot = self.pend[n];
+            if slot.tag != tag {
+                continue; // cancelled or replaced
+            }
+            self.pend[n].tag = 0;
+            let value = self.net_value[n] ^ 1;
+            self.commit_timed::<false>(time_fs, net, value, slot.energy_fj, observer);
+        }
+    }
+
+    fn run_wheel_transport(&mut self, observer: &mut impl Observer) {
+        while let Some(Entry {
+            time_fs,
+            payload: id,
+            ..
+        }) = self.wheel.pop()
+        {
             let ev = self.events[id as usize];
             self.free_events.push(id);
             if !ev.live {
@@ -163,7 +247,7 @@ impl Simulator<'_> {
                 self.pend_tail[n] = NONE;
             }
             if ev.value != self.net_value[n] {
-                self.commit_timed(time_fs, ev.net, ev.value, ev.energy_fj, observer);
+                self.commit_timed::<true>(time_fs, ev.net, ev.value, ev.energy_fj, observer);
             }
         }
     }

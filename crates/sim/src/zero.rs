@@ -17,16 +17,15 @@ impl Simulator<'_> {
         observer: &mut impl Observer,
     ) {
         self.record_transition(0, net, value, internal_fj, observer);
-        let loads = self.d.fanout_start[net as usize] as usize
-            ..self.d.fanout_start[net as usize + 1] as usize;
-        for f in loads {
-            let load = self.d.fanout[f];
+        let info = self.d.nets[net as usize];
+        for f in info.loads_start..info.loads_end {
+            let load = self.d.loads[f as usize];
             let inst = load.inst as usize;
-            self.toggle_input(inst, load.k, observer);
+            self.toggle_input(inst, load.k(), observer);
             if self.changed_mask[inst] == 0 {
                 self.level_queue[self.d.level[inst] as usize].push(load.inst);
             }
-            self.changed_mask[inst] |= 1 << load.k;
+            self.changed_mask[inst] |= load.mask;
         }
     }
 
