@@ -706,25 +706,21 @@ pub fn npy_f32_bytes(shape: &[u64], values: &[f32]) -> Result<Vec<u8>> {
 /// Writes `bytes` to `path` via a temporary file in the same directory and a
 /// rename, so readers see either the old or the new file, never a partial one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io_err = |source| TablesError::Io {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = tempfile::NamedTempFile::new_in(dir)?;
+        f.write_all(bytes)?;
+        f.as_file().sync_all()?;
+        f.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    })();
+    result.map_err(|source| TablesError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io_err)
+    })
 }
 
 #[cfg(test)]

@@ -51,22 +51,19 @@ pub fn write_library_file(
         });
     }
     let text = write_library(lib, cells);
-    let io = |source| Error::Io {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = tempfile::NamedTempFile::new_in(dir)?;
+        std::io::Write::write_all(&mut f, text.as_bytes())?;
+        f.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    })();
+    result.map_err(|source| Error::Io {
         path: path.display().to_string(),
         source,
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-    if let Err(e) = std::fs::write(&tmp, text) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e)
     })
 }
 

@@ -168,3 +168,25 @@ fn yosys_reads_what_we_write_as_it_reads_the_source() {
         assert_eq!(theirs, ours, "{file}");
     }
 }
+
+#[test]
+fn failed_write_names_the_file_and_leaves_nothing_behind() {
+    let source = read_library(shared_path("asap7_small_ff.lib.gz")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/dir/x.lib");
+    let err = write_library_file(&source, None, &missing).unwrap_err();
+    assert!(
+        err.to_string().contains(&missing.display().to_string()),
+        "{err}"
+    );
+    // A directory in the way: the rename fails, it stays, no temporary is left.
+    let busy = dir.path().join("busy");
+    std::fs::create_dir_all(busy.join("old")).unwrap();
+    let err = write_library_file(&source, None, &busy).unwrap_err();
+    assert!(
+        err.to_string().contains(&busy.display().to_string()),
+        "{err}"
+    );
+    assert!(busy.join("old").is_dir());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

@@ -121,19 +121,20 @@ pub fn write(
 
 /// Write `bytes` to a temporary file beside `path`, then rename it over `path`.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let io = |cause| Error::Io {
+    use std::io::Write as _;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = tempfile::NamedTempFile::new_in(dir)?;
+        f.write_all(bytes)?;
+        f.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    })();
+    result.map_err(|cause| Error::Io {
         path: path.display().to_string(),
         cause,
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e)
     })
 }
 
@@ -198,5 +199,20 @@ mod tests {
         assert_eq!(escape_path("u1/x$y"), "u1/x\\$y");
         assert_eq!(value(0.5), "(0.500000:0.500000:0.500000)");
         assert_eq!(value(f64::NAN), "()");
+    }
+
+    #[test]
+    fn failed_write_names_the_file_and_keeps_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no/such/dir/x.sdf");
+        let err = write_atomic(&missing, b"new").unwrap_err().to_string();
+        assert!(err.contains(&missing.display().to_string()), "{err}");
+        // A directory in the way: the rename fails, it stays, no temporary is left.
+        let busy = dir.path().join("busy");
+        std::fs::create_dir_all(busy.join("old")).unwrap();
+        let err = write_atomic(&busy, b"new").unwrap_err().to_string();
+        assert!(err.contains(&busy.display().to_string()), "{err}");
+        assert!(busy.join("old").is_dir());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -324,3 +324,19 @@ fn read_npy_f64_reads_ints_and_reports_shape() {
     assert_eq!(a.shape, vec![3]);
     assert_eq!(a.data, vec![5.0, 0.0, 7.0]);
 }
+
+#[test]
+fn failed_atomic_write_names_the_file_and_keeps_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/dir/x.npy");
+    let err = write_atomic(&missing, b"new").unwrap_err().to_string();
+    assert!(err.contains(&missing.display().to_string()), "{err}");
+    // A directory in the way: the rename fails, it stays, no temporary is left.
+    let busy = dir.path().join("busy");
+    std::fs::create_dir(&busy).unwrap();
+    std::fs::write(busy.join("old"), "old").unwrap();
+    let err = write_atomic(&busy, b"new").unwrap_err().to_string();
+    assert!(err.contains(&busy.display().to_string()), "{err}");
+    assert_eq!(std::fs::read_to_string(busy.join("old")).unwrap(), "old");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
