@@ -165,6 +165,25 @@ fn writes_a_vcd() {
 }
 
 #[test]
+fn failed_vcd_write_keeps_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let stimulus = dir.path().join("s.csv");
+    std::fs::write(&stimulus, "w,a,p_in\n0,0,0\n3,3,15\n").unwrap();
+    // A directory in the way: the run fails naming it, it stays, no temporary is left.
+    let busy = dir.path().join("busy.vcd");
+    std::fs::create_dir_all(busy.join("old")).unwrap();
+    let out = sim(
+        stimulus.to_str().unwrap(),
+        &["--vcd", busy.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&busy.display().to_string()), "{err}");
+    assert!(busy.join("old").is_dir());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
 fn bad_stimulus_rows_are_line_numbered_errors() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [

@@ -9,7 +9,7 @@ use crate::{ast::Group, expr::Expr, table::Table, Result};
 /// Scale factors from the library's declared units to the canonical ones.
 ///
 /// Multiply a raw number from the file by the factor to get canonical units.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Units {
     /// `time_unit` expressed in ns (e.g. "1ps" → 0.001).
     pub time_ns: f64,

@@ -61,3 +61,36 @@ impl PortArgs {
         }
     }
 }
+
+/// `--input-slew NS --output-load PF`: the conditions at the design's ports.
+/// A subcommand that says more in a help line (what overrides it) replaces
+/// that line with `#[command(mut_arg(..))]`.
+#[derive(clap::Args)]
+pub struct ConditionsArgs {
+    /// Slew of every input transition, ns.
+    #[arg(long, default_value_t = 0.0)]
+    pub input_slew: f64,
+    /// Load on every output port bit, pF.
+    #[arg(long, default_value_t = 0.0)]
+    pub output_load: f64,
+}
+
+impl ConditionsArgs {
+    /// The conditions, once both are checked to be non-negative numbers.
+    pub fn conditions(&self) -> anyhow::Result<timing::Conditions> {
+        anyhow::ensure!(
+            self.input_slew.is_finite() && self.input_slew >= 0.0,
+            "--input-slew must be a non-negative number of ns, got {}",
+            self.input_slew
+        );
+        anyhow::ensure!(
+            self.output_load.is_finite() && self.output_load >= 0.0,
+            "--output-load must be a non-negative number of pF, got {}",
+            self.output_load
+        );
+        Ok(timing::Conditions {
+            input_slew_ns: self.input_slew,
+            output_load_pf: self.output_load,
+        })
+    }
+}

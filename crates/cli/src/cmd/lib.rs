@@ -71,22 +71,11 @@ struct Summary<'a> {
     leakage_power_unit: String,
     internal_energy_unit: String,
     /// The same factors as numbers.
-    units: UnitFactors,
+    units: Units,
     cells: usize,
     cell_names: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cell_details: Option<Vec<CellLine<'a>>>,
-}
-
-/// Library units as multipliers into canonical units.
-#[derive(Serialize)]
-struct UnitFactors {
-    time_ns: f64,
-    capacitance_pf: f64,
-    voltage_v: f64,
-    current_ma: f64,
-    leakage_power_nw: f64,
-    energy_fj: f64,
 }
 
 /// One cell's line in `--cells`.
@@ -109,33 +98,19 @@ fn unit(factor: f64, canonical: &str) -> String {
 
 impl<'a> Summary<'a> {
     fn new(lib: &'a Library, with_cells: bool) -> Self {
-        let Units {
-            time_ns,
-            capacitance_pf,
-            voltage_v,
-            current_ma,
-            leakage_power_nw,
-            energy_fj,
-        } = lib.units;
+        let u = lib.units;
         Summary {
             name: &lib.name,
             source: &lib.source,
             nom_voltage: lib.nom_voltage_v,
             nom_temperature: lib.nom_temperature_c,
             nom_process: lib.nom_process,
-            time_unit: unit(time_ns, "ns"),
-            capacitance_unit: unit(capacitance_pf, "pF"),
-            voltage_unit: unit(voltage_v, "V"),
-            leakage_power_unit: unit(leakage_power_nw, "nW"),
-            internal_energy_unit: unit(energy_fj, "fJ"),
-            units: UnitFactors {
-                time_ns,
-                capacitance_pf,
-                voltage_v,
-                current_ma,
-                leakage_power_nw,
-                energy_fj,
-            },
+            time_unit: unit(u.time_ns, "ns"),
+            capacitance_unit: unit(u.capacitance_pf, "pF"),
+            voltage_unit: unit(u.voltage_v, "V"),
+            leakage_power_unit: unit(u.leakage_power_nw, "nW"),
+            internal_energy_unit: unit(u.energy_fj, "fJ"),
+            units: u,
             cells: lib.cells.len(),
             cell_names: lib.cells.iter().map(|c| c.name.as_str()).collect(),
             cell_details: with_cells.then(|| lib.cells.iter().map(CellLine::new).collect()),

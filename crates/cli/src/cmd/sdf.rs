@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use timing::sdf::SdfOptions;
-use timing::Conditions;
 
 /// Arguments of `powerprune sdf`.
 #[derive(clap::Args)]
@@ -14,12 +13,8 @@ pub struct Args {
     /// SDF file to write.
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
-    /// Slew of every input transition, ns.
-    #[arg(long, default_value_t = 0.0)]
-    pub input_slew: f64,
-    /// Load on every output port bit, pF.
-    #[arg(long, default_value_t = 0.0)]
-    pub output_load: f64,
+    #[command(flatten)]
+    pub conditions: super::design::ConditionsArgs,
     /// Write COND IOPATHs for arcs with an sdf_cond (default: merge each pin
     /// pair's conditional arcs into one IOPATH with the worst delays).
     #[arg(long)]
@@ -32,24 +27,11 @@ pub struct Args {
 
 /// Run `powerprune sdf`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        args.input_slew.is_finite() && args.input_slew >= 0.0,
-        "--input-slew must be a non-negative number of ns, got {}",
-        args.input_slew
-    );
-    anyhow::ensure!(
-        args.output_load.is_finite() && args.output_load >= 0.0,
-        "--output-load must be a non-negative number of pF, got {}",
-        args.output_load
-    );
+    let conditions = args.conditions.conditions()?;
     let (lib, nl) = args.design.load()?;
     for w in &nl.warnings {
         eprintln!("warning: {w}");
     }
-    let conditions = Conditions {
-        input_slew_ns: args.input_slew,
-        output_load_pf: args.output_load,
-    };
     let delays = timing::arc_delays(&nl, &lib, &conditions);
     let options = SdfOptions {
         conditional: args.cond,

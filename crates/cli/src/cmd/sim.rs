@@ -17,6 +17,7 @@ use sim::{DelayModel, NoObserver, RunSummary, SimOptions, Simulator, Stimulus};
 
 /// Arguments of `powerprune sim`.
 #[derive(clap::Args)]
+#[command(mut_arg("input_slew", |arg| arg.help("Slew of input transitions, ns")))]
 pub struct Args {
     #[command(flatten)]
     pub design: super::design::DesignArgs,
@@ -33,12 +34,8 @@ pub struct Args {
     /// Transport instead of inertial delays (short pulses are not filtered).
     #[arg(long)]
     pub transport: bool,
-    /// Slew of input transitions, ns.
-    #[arg(long, default_value_t = 0.0)]
-    pub input_slew: f64,
-    /// Load on every output port bit, pF.
-    #[arg(long, default_value_t = 0.0)]
-    pub output_load: f64,
+    #[command(flatten)]
+    pub conditions: super::design::ConditionsArgs,
     /// Write the waveforms of every net to this VCD file (timescale 1ps).
     #[arg(long, value_name = "OUT")]
     pub vcd: Option<PathBuf>,
@@ -60,16 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "--period must be a positive number of ns, got {}",
         args.period
     );
-    anyhow::ensure!(
-        args.input_slew.is_finite() && args.input_slew >= 0.0,
-        "--input-slew must be a non-negative number of ns, got {}",
-        args.input_slew
-    );
-    anyhow::ensure!(
-        args.output_load.is_finite() && args.output_load >= 0.0,
-        "--output-load must be a non-negative number of pF, got {}",
-        args.output_load
-    );
+    let conditions = args.conditions.conditions()?;
     let delay_model: DelayModel = args.delay_model.parse().map_err(anyhow::Error::msg)?;
     let (lib, netlist) = args.design.load()?;
     let stimulus = Stimulus::read(&args.stimulus, &netlist.inputs)?;
@@ -82,8 +70,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         delay_model,
         transport: args.transport,
         period_ns: args.period,
-        output_load_pf: args.output_load,
-        input_slew_ns: args.input_slew,
+        output_load_pf: conditions.output_load_pf,
+        input_slew_ns: conditions.input_slew_ns,
     };
     let mut sim = Simulator::new(&netlist, &lib, &options)?;
     let run = match &args.vcd {
@@ -118,39 +106,31 @@ fn run_with_vcd(
     stimulus: &Stimulus,
     path: &Path,
 ) -> anyhow::Result<RunSummary> {
-    let file_name = path
-        .file_name()
-        .with_context(|| format!("{}: not a file path", path.display()))?;
-    let tmp = path.with_file_name(format!(
-        ".{}.tmp{}",
-        file_name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| -> anyhow::Result<RunSummary> {
-        let file =
-            std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        sim.settle(&stimulus.rows[0])?;
-        let mut writer = VcdWriter::new(std::io::BufWriter::new(file), netlist, lib, sim)
-            .with_context(|| format!("writing {}", tmp.display()))?;
-        let run = sim::run_stimulus(sim, stimulus, &mut writer)?;
-        let mut out = writer
-            .finish(run.steps.len())
-            .with_context(|| format!("writing {}", tmp.display()))?;
-        out.flush()
-            .with_context(|| format!("writing {}", tmp.display()))?;
-        Ok(run)
-    })();
-    match result {
-        Ok(run) => {
-            std::fs::rename(&tmp, path)
-                .with_context(|| format!("moving {} to {}", tmp.display(), path.display()))?;
-            Ok(run)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
+    anyhow::ensure!(
+        path.file_name().is_some(),
+        "{}: not a file path",
+        path.display()
+    );
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("creating a temporary file for {}", path.display()))?;
+    sim.settle(&stimulus.rows[0])?;
+    let mut writer = VcdWriter::new(std::io::BufWriter::new(&mut tmp), netlist, lib, sim)
+        .with_context(|| format!("writing {}", path.display()))?;
+    let run = sim::run_stimulus(sim, stimulus, &mut writer)?;
+    let mut out = writer
+        .finish(run.steps.len())
+        .with_context(|| format!("writing {}", path.display()))?;
+    out.flush()
+        .with_context(|| format!("writing {}", path.display()))?;
+    drop(out);
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(run)
 }
 
 /// Average power over the run, W.

@@ -3,10 +3,16 @@
 
 use std::path::PathBuf;
 
-use timing::{Conditions, Constraints, Report};
+use timing::{Constraints, Report};
 
 /// Arguments of `powerprune sta`.
 #[derive(clap::Args)]
+#[command(mut_arg("input_slew", |arg| arg.help(
+    "Slew of every input transition, ns (SDC set_input_transition overrides)"
+)))]
+#[command(mut_arg("output_load", |arg| arg.help(
+    "Load on every output port bit, pF (SDC set_load overrides)"
+)))]
 pub struct Args {
     #[command(flatten)]
     pub design: super::design::DesignArgs,
@@ -14,12 +20,8 @@ pub struct Args {
     /// set_input_transition, set_load, set_clock_uncertainty).
     #[arg(long)]
     pub sdc: Option<PathBuf>,
-    /// Slew of every input transition, ns (SDC set_input_transition overrides).
-    #[arg(long, default_value_t = 0.0)]
-    pub input_slew: f64,
-    /// Load on every output port bit, pF (SDC set_load overrides).
-    #[arg(long, default_value_t = 0.0)]
-    pub output_load: f64,
+    #[command(flatten)]
+    pub conditions: super::design::ConditionsArgs,
     /// Clock period, ns: without --sdc, an ideal clock on the ports that clock
     /// registers (or a virtual one) with zero input/output delays; with
     /// --sdc, the period of every SDC clock.
@@ -38,16 +40,7 @@ pub struct Args {
 
 /// Run `powerprune sta`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        args.input_slew.is_finite() && args.input_slew >= 0.0,
-        "--input-slew must be a non-negative number of ns, got {}",
-        args.input_slew
-    );
-    anyhow::ensure!(
-        args.output_load.is_finite() && args.output_load >= 0.0,
-        "--output-load must be a non-negative number of pF, got {}",
-        args.output_load
-    );
+    let conditions = args.conditions.conditions()?;
     if let Some(p) = args.clock_period {
         anyhow::ensure!(
             p.is_finite() && p > 0.0,
@@ -60,10 +53,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.digits
     );
     let (lib, nl) = args.design.load()?;
-    let conditions = Conditions {
-        input_slew_ns: args.input_slew,
-        output_load_pf: args.output_load,
-    };
     let constraints = match (&args.sdc, args.clock_period) {
         (None, Some(period)) => Constraints::with_clock_period(&nl, &lib, &conditions, period),
         (None, None) => Constraints::from_conditions(&nl, &conditions),
