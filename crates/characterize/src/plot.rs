@@ -48,23 +48,27 @@ fn save(figure: &impl Figure, stem: &Path) -> Result<Vec<PathBuf>> {
     };
     let png = suffixed(".png");
     let svg = suffixed(".svg");
-    if let Some(dir) = png.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
+    let dir = png
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     // BitMapBackend picks the encoder from the extension, so the temporary
-    // name keeps `.png`.
-    let tmp_png = suffixed(&format!(".tmp-{}.png", std::process::id()));
+    // name keeps `.png`; dropping it on an error path deletes it.
+    let tmp_png = tempfile::Builder::new()
+        .suffix(".png")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
     {
-        let root = OwnFont::pixels(BitMapBackend::new(&tmp_png, SIZE)).into_drawing_area();
-        let drawn = figure
+        let root = OwnFont::pixels(BitMapBackend::new(tmp_png.path(), SIZE)).into_drawing_area();
+        figure
             .draw(&root)
-            .and_then(|()| root.present().map_err(|e| e.into()));
-        if let Err(e) = drawn {
-            let _ = std::fs::remove_file(&tmp_png);
-            return Err(plot_err(&png, &e));
-        }
+            .and_then(|()| root.present().map_err(|e| e.into()))
+            .map_err(|e| plot_err(&png, &e))?;
     }
-    std::fs::rename(&tmp_png, &png).map_err(|e| Error::io(&png, e))?;
+    tmp_png
+        .persist(&png)
+        .map_err(|e| Error::io(&png, e.error))?;
     let mut text = String::new();
     {
         let root = OwnFont::measured(SVGBackend::with_string(&mut text, SIZE)).into_drawing_area();

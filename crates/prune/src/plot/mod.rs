@@ -63,22 +63,25 @@ fn write_png(
     path: &Path,
     draw: impl FnOnce(&DrawingArea<OwnFont<BitMapBackend>, Shift>) -> Result<(), String>,
 ) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     // The encoder picks the format from the extension, so the temporary name
-    // keeps `.png`.
-    let tmp = path.with_file_name(format!(".{}.tmp-{name}", std::process::id()));
+    // keeps `.png`; dropping it on an error path deletes it.
     let result = (|| {
-        let area = OwnFont::pixels(BitMapBackend::new(&tmp, SIZE)).into_drawing_area();
-        draw(&area)?;
-        area.present().map_err(|e| e.to_string())
+        let tmp = tempfile::Builder::new()
+            .suffix(".png")
+            .tempfile_in(dir)
+            .map_err(|e| e.to_string())?;
+        {
+            let area = OwnFont::pixels(BitMapBackend::new(tmp.path(), SIZE)).into_drawing_area();
+            draw(&area)?;
+            area.present().map_err(|e| e.to_string())?;
+        }
+        tmp.persist(path).map_err(|e| e.error.to_string())?;
+        Ok(())
     })();
-    let result = result.and_then(|()| std::fs::rename(&tmp, path).map_err(|e| e.to_string()));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
     result.map_err(|e| plot_err(path, e))
 }
 
