@@ -48,17 +48,12 @@ fn save(figure: &impl Figure, stem: &Path) -> Result<Vec<PathBuf>> {
     };
     let png = suffixed(".png");
     let svg = suffixed(".svg");
-    let dir = png
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    if let Some(dir) = png.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
     // BitMapBackend picks the encoder from the extension, so the temporary
     // name keeps `.png`; dropping it on an error path deletes it.
-    let tmp_png = tempfile::Builder::new()
-        .suffix(".png")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    let tmp_png = crate::tables::output_tempfile(&png, ".png").map_err(|e| Error::io(&png, e))?;
     {
         let root = OwnFont::pixels(BitMapBackend::new(tmp_png.path(), SIZE)).into_drawing_area();
         figure

@@ -703,15 +703,27 @@ pub fn npy_f32_bytes(shape: &[u64], values: &[f32]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Writes `bytes` to `path` via a temporary file in the same directory and a
-/// rename, so readers see either the old or the new file, never a partial one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// A temporary file beside `path` (same directory, so persisting it under
+/// `path` is a rename), named with `suffix`. It is created with mode 0o666
+/// less the umask, like `File::create`, not tempfile's owner-only 0o600:
+/// tables, reports and plots are meant to be shared.
+pub fn output_tempfile(path: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.suffix(suffix);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder.tempfile_in(dir)
+}
+
+/// Writes `bytes` to `path` via a temporary file in the same directory and a
+/// rename, so readers see either the old or the new file, never a partial one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let result = (|| -> std::io::Result<()> {
-        let mut f = tempfile::NamedTempFile::new_in(dir)?;
+        let mut f = output_tempfile(path, "")?;
         f.write_all(bytes)?;
         f.as_file().sync_all()?;
         f.persist(path).map_err(|e| e.error)?;

@@ -127,7 +127,11 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
     let result = (|| -> std::io::Result<()> {
-        let mut f = tempfile::NamedTempFile::new_in(dir)?;
+        // 0o666 less the umask, like File::create (tempfile's default is 0o600).
+        let mut builder = tempfile::Builder::new();
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut f = builder.tempfile_in(dir)?;
         f.write_all(bytes)?;
         f.persist(path).map_err(|e| e.error)?;
         Ok(())

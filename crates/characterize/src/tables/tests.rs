@@ -340,3 +340,19 @@ fn failed_atomic_write_names_the_file_and_keeps_the_old_one() {
     assert_eq!(std::fs::read_to_string(busy.join("old")).unwrap(), "old");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+/// Outputs are shared: an atomically written file gets the same mode as one
+/// made by `File::create` in the same place (0o666 less the umask), not the
+/// owner-only mode temporary files are created with.
+#[cfg(unix)]
+#[test]
+fn atomic_write_gives_the_mode_of_a_created_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain");
+    std::fs::File::create(&plain).unwrap();
+    let atomic = dir.path().join("atomic.npy");
+    write_atomic(&atomic, b"x").unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&atomic), mode(&plain));
+}

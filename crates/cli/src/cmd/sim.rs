@@ -111,11 +111,7 @@ fn run_with_vcd(
         "{}: not a file path",
         path.display()
     );
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    let mut tmp = characterize::tables::output_tempfile(path, "")
         .with_context(|| format!("creating a temporary file for {}", path.display()))?;
     sim.settle(&stimulus.rows[0])?;
     let mut writer = VcdWriter::new(std::io::BufWriter::new(&mut tmp), netlist, lib, sim)

@@ -63,17 +63,10 @@ fn write_png(
     path: &Path,
     draw: impl FnOnce(&DrawingArea<OwnFont<BitMapBackend>, Shift>) -> Result<(), String>,
 ) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     // The encoder picks the format from the extension, so the temporary name
     // keeps `.png`; dropping it on an error path deletes it.
     let result = (|| {
-        let tmp = tempfile::Builder::new()
-            .suffix(".png")
-            .tempfile_in(dir)
-            .map_err(|e| e.to_string())?;
+        let tmp = characterize::tables::output_tempfile(path, ".png").map_err(|e| e.to_string())?;
         {
             let area = OwnFont::pixels(BitMapBackend::new(tmp.path(), SIZE)).into_drawing_area();
             draw(&area)?;
