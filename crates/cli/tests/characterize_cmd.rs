@@ -433,7 +433,15 @@ fn run_characterizes_every_voltage_then_selects() {
     ] {
         assert!(out.join(f).exists(), "{f}");
     }
-    // A second run reuses the finished tables.
+    let nominal = |out: &std::path::Path| {
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap())
+                .unwrap();
+        report["nominal_vdd_v"].as_f64().unwrap()
+    };
+    // Nominal VDD: the highest library's by default, as in `select`.
+    assert_eq!(nominal(&out), 1.5);
+    // A second run reuses the finished tables; --nominal picks the other one.
     let again = ok(&[
         "run",
         "--netlist",
@@ -444,11 +452,34 @@ fn run_characterizes_every_voltage_then_selects() {
         s(&l15),
         "--keep",
         "4",
+        "--nominal",
+        "1.2",
         "--quiet",
         "--out",
         s(&out),
     ]);
     assert!(again.contains("reusing tables"), "{again}");
+    assert_eq!(nominal(&out), 1.2);
+    let e = err(&[
+        "run",
+        "--netlist",
+        s(&n),
+        "--lib",
+        s(&l12),
+        "--lib",
+        s(&l15),
+        "--keep",
+        "4",
+        "--nominal",
+        "1.3",
+        "--quiet",
+        "--out",
+        s(&out),
+    ]);
+    assert!(
+        e.contains("nominal VDD 1.3 V") && e.contains("(1.2 V, 1.5 V)"),
+        "{e}"
+    );
     let e = err(&["run", "--netlist", "/nonexistent/mac.v", "--out", s(&out)]);
     assert!(e.contains("/nonexistent/mac.v not found"), "{e}");
 }

@@ -119,8 +119,12 @@ pub fn run_flow(
         Some(v) => (0..sets.sets.len())
             .find(|&i| (sets.vdd(i) - v).abs() < 1e-9)
             .ok_or_else(|| {
+                let given: Vec<String> = (0..sets.sets.len())
+                    .map(|i| format!("{} V", sets.vdd(i)))
+                    .collect();
                 NnError::Invalid(format!(
-                    "nominal VDD {v} V is not one of the table voltages"
+                    "nominal VDD {v} V is not one of the table voltages ({})",
+                    given.join(", ")
                 ))
             })?,
         None => (0..sets.sets.len())

@@ -309,8 +309,10 @@ fn check_sets(
             .iter()
             .position(|(v, _)| (v - n).abs() < 1e-9)
             .ok_or_else(|| {
+                let given: Vec<String> = sets.iter().map(|(v, _)| format!("{v} V")).collect();
                 PruneError::Options(format!(
-                    "nominal VDD {n} V is not one of the given table voltages"
+                    "nominal VDD {n} V is not one of the given table voltages ({})",
+                    given.join(", ")
                 ))
             }),
         None => Ok((0..sets.len())

@@ -31,6 +31,10 @@ pub struct Args {
     /// One library per supply voltage (default: the shipped SG13G2 at 1.20 V and 1.50 V).
     #[arg(long = "lib", value_name = "LIB")]
     pub libs: Vec<PathBuf>,
+    /// Nominal supply voltage, V: that of one of the libraries (default: the
+    /// highest, as in `select`).
+    #[arg(long, value_name = "V")]
+    pub nominal: Option<f64>,
     /// Number of weight values to keep (weight 0 included).
     #[arg(long, value_name = "N", default_value_t = 32)]
     pub keep: usize,
@@ -114,6 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
     let mut opts = prune::Options::new(args.keep);
     opts.symmetric = args.symmetric;
+    opts.nominal_vdd_v = args.nominal;
     let report = prune::select(&sets, &opts)?;
     let text = report.to_text();
     prune::report::write_text(&args.out.join("report.txt"), &text)?;
