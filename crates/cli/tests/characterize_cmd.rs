@@ -388,20 +388,27 @@ fn run_characterizes_every_voltage_then_selects() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let (n, l12, l15) = (netlist("mac3u_sg13g2.v"), lib("1p20"), lib("1p50"));
-    let stdout = ok(&[
-        "run",
-        "--netlist",
-        s(&n),
-        "--lib",
-        s(&l12),
-        "--lib",
-        s(&l15),
-        "--keep",
-        "4",
-        "--quiet",
-        "--out",
-        s(&out),
-    ]);
+    // The same design, libraries, keep count and output each time; `extra`
+    // adds options.
+    let run_args = |extra: &[&'static str]| {
+        let mut args = vec![
+            "run",
+            "--netlist",
+            s(&n),
+            "--lib",
+            s(&l12),
+            "--lib",
+            s(&l15),
+            "--keep",
+            "4",
+            "--quiet",
+            "--out",
+            s(&out),
+        ];
+        args.extend_from_slice(extra);
+        args
+    };
+    let stdout = ok(&run_args(&[]));
     assert!(stdout.contains("report.txt"), "{stdout}");
     // The tables are those `characterize` writes for the same netlist and library.
     let alone = tmp.path().join("alone");
@@ -442,40 +449,10 @@ fn run_characterizes_every_voltage_then_selects() {
     // Nominal VDD: the highest library's by default, as in `select`.
     assert_eq!(nominal(&out), 1.5);
     // A second run reuses the finished tables; --nominal picks the other one.
-    let again = ok(&[
-        "run",
-        "--netlist",
-        s(&n),
-        "--lib",
-        s(&l12),
-        "--lib",
-        s(&l15),
-        "--keep",
-        "4",
-        "--nominal",
-        "1.2",
-        "--quiet",
-        "--out",
-        s(&out),
-    ]);
+    let again = ok(&run_args(&["--nominal", "1.2"]));
     assert!(again.contains("reusing tables"), "{again}");
     assert_eq!(nominal(&out), 1.2);
-    let e = err(&[
-        "run",
-        "--netlist",
-        s(&n),
-        "--lib",
-        s(&l12),
-        "--lib",
-        s(&l15),
-        "--keep",
-        "4",
-        "--nominal",
-        "1.3",
-        "--quiet",
-        "--out",
-        s(&out),
-    ]);
+    let e = err(&run_args(&["--nominal", "1.3"]));
     assert!(
         e.contains("nominal VDD 1.3 V") && e.contains("(1.2 V, 1.5 V)"),
         "{e}"
