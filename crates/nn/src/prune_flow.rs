@@ -115,22 +115,8 @@ pub fn run_flow(
             "give one directory per table set, at least one".into(),
         ));
     }
-    let nominal = match opts.nominal_vdd_v {
-        Some(v) => (0..sets.sets.len())
-            .find(|&i| (sets.vdd(i) - v).abs() < 1e-9)
-            .ok_or_else(|| {
-                let given: Vec<String> = (0..sets.sets.len())
-                    .map(|i| format!("{} V", sets.vdd(i)))
-                    .collect();
-                NnError::Invalid(format!(
-                    "nominal VDD {v} V is not one of the table voltages ({})",
-                    given.join(", ")
-                ))
-            })?,
-        None => (0..sets.sets.len())
-            .max_by(|&a, &b| sets.vdd(a).total_cmp(&sets.vdd(b)))
-            .unwrap_or(0),
-    };
+    let nominal = prune::nominal_set(&sets.sets, opts.nominal_vdd_v)
+        .map_err(|e| NnError::Invalid(e.to_string()))?;
     let nom_vdd_v = sets.vdd(nominal);
     let nom_meta = sets.sets[nominal].1.meta();
     let clock_period_ns = match opts.clock_period_ns {

@@ -179,6 +179,19 @@ fn train_store_power_and_prune_on_a_slice() {
         test: &test,
         power: &power_set,
     };
+    // A nominal VDD that matches no set is refused before any work, naming
+    // the voltages given.
+    let bad = FlowOptions {
+        nominal_vdd_v: Some(1.0),
+        ..flow_opts.clone()
+    };
+    let e = run_flow(&model, &sets, data, &bad, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("nominal VDD 1 V") && e.contains("(1.2 V, 0.9 V)"),
+        "{e}"
+    );
     let flow = run_flow(&model, &sets, data, &flow_opts, &mut |_| {}).unwrap();
     let r = &flow.report;
     let names: Vec<&str> = r.stages.iter().map(|s| s.name.as_str()).collect();

@@ -304,6 +304,13 @@ fn check_sets(
             ));
         }
     }
+    nominal_set(sets, nominal)
+}
+
+/// Index of the nominal set among `sets`: the one at `nominal` V, or with
+/// `None` the highest voltage (the convention of `select`). An error names
+/// the voltages given.
+pub fn nominal_set(sets: &[(f64, Tables)], nominal: Option<f64>) -> Result<usize> {
     match nominal {
         Some(n) => sets
             .iter()
