@@ -59,11 +59,6 @@ pub(crate) struct OutArc {
 pub(crate) struct InstInfo {
     /// First entry in `Design::arcs`.
     pub arc_base: u32,
-    /// First entry in `Design::fires`: `fire_base + (k << inputs) + s`.
-    pub fire_base: u32,
-    /// First entry in `Design::extra_arcs` (outputs ≥ 1), or NONE:
-    /// `extra_base + ((k * (outputs - 1) + o - 1) << inputs) + s`.
-    pub extra_base: u32,
     /// First entry of its cell's table in `Design::leakage_nw`.
     pub leak_base: u32,
     /// First word of its cell's truth tables in `Design::truth`.
@@ -84,21 +79,14 @@ pub(crate) struct Load {
     pub inst: u32,
     /// `1 << k`.
     pub mask: u32,
-    /// Entry of (inst, k, s = 0) in `Design::fires`.
+    /// Entry of (inst, k, s = 0) in `Design::fires`; state `s` is at `fire + s`.
     pub fire: u32,
     /// Net of the instance's output 0, NONE if unconnected or absent.
     pub out0: u32,
     /// Entry of (inst, k, o = 1, s = 0) in `Design::extra_arcs`, NONE for
-    /// single-output cells.
+    /// single-output cells; output `o`, state `s` is at
+    /// `extra + ((o - 1) << inputs) + s`.
     pub extra: u32,
-}
-
-impl Load {
-    /// The input index `k`.
-    #[inline]
-    pub fn k(&self) -> u32 {
-        self.mask.trailing_zeros()
-    }
 }
 
 /// What a transition of a net needs, in one record.
@@ -125,9 +113,10 @@ pub(crate) struct Design {
     /// Entry for input `k`, output `o`, state `s` of an instance:
     /// `arc_base + ((k * outputs + o) << inputs) + s`.
     pub arcs: Vec<ArcEntry>,
-    /// Per (instance, input, state): see [`Fire`].
+    /// Per (instance, input, state), reached through `Load::fire`: see [`Fire`].
     pub fires: Vec<Fire>,
-    /// Per (instance, input, output ≥ 1, state): see [`OutArc`].
+    /// Per (instance, input, output ≥ 1, state), reached through
+    /// `Load::extra`: see [`OutArc`].
     pub extra_arcs: Vec<OutArc>,
     /// Leakage per state of each cell used, nW (`leak_base + s`).
     pub leakage_nw: Vec<f64>,
@@ -160,12 +149,6 @@ impl Design {
     pub fn arc(&self, info: &InstInfo, k: u32, o: u32, s: u32) -> &ArcEntry {
         let idx = info.arc_base + (((k * info.n_out as u32 + o) << info.n_in) | s);
         &self.arcs[idx as usize]
-    }
-
-    /// What a toggle of input `k` of an instance into state `s` does.
-    #[inline]
-    pub fn fire(&self, info: &InstInfo, k: u32, s: u32) -> &Fire {
-        &self.fires[(info.fire_base + ((k << info.n_in) | s)) as usize]
     }
 
     /// Leakage of an instance in state `s`, nW.
@@ -315,6 +298,10 @@ impl Design {
             }
         }
         let mut inst_info = Vec::with_capacity(n_inst);
+        // First entry of each instance in `fires`, and in `extra_arcs` (NONE
+        // for single-output cells); the loads below point into both.
+        let mut fire_base = Vec::with_capacity(n_inst);
+        let mut extra_base = Vec::with_capacity(n_inst);
         let mut arcs = Vec::new();
         let mut pin_energy_fj = Vec::new();
         let mut fires = Vec::new();
@@ -328,14 +315,14 @@ impl Design {
             let kind_id = inst_kind[i] as usize;
             let n_out = kind.outputs.len();
             let pin_base = pin_energy_fj.len() as u32;
+            fire_base.push(fires.len() as u32);
+            extra_base.push(if n_out > 1 {
+                extra_arcs.len() as u32
+            } else {
+                NONE
+            });
             inst_info.push(InstInfo {
                 arc_base: arcs.len() as u32,
-                fire_base: fires.len() as u32,
-                extra_base: if n_out > 1 {
-                    extra_arcs.len() as u32
-                } else {
-                    NONE
-                },
                 leak_base: leak_base[kind_id],
                 truth_base: truth_base[kind_id],
                 out_first: out_start[i],
@@ -445,14 +432,14 @@ impl Design {
                 loads[fill[n as usize] as usize] = Load {
                     inst: i as u32,
                     mask: 1 << k,
-                    fire: info.fire_base + (k << info.n_in),
+                    fire: fire_base[i] + (k << info.n_in),
                     out0: if n_out > 0 {
                         out_net[info.out_first as usize]
                     } else {
                         NONE
                     },
                     extra: if n_out > 1 {
-                        info.extra_base + ((k * (n_out - 1)) << info.n_in)
+                        extra_base[i] + ((k * (n_out - 1)) << info.n_in)
                     } else {
                         NONE
                     },

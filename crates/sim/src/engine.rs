@@ -10,7 +10,7 @@
 use liberty::Library;
 use netlist::{InstId, NetId, Netlist};
 
-use crate::compile::{Design, FS_PER_NS, NONE};
+use crate::compile::{Design, Fire, Load, FS_PER_NS, NONE};
 use crate::delay::TimingData;
 use crate::timed::{Event, Pending};
 use crate::wheel::TimeWheel;
@@ -393,23 +393,25 @@ impl<'a> Simulator<'a> {
         observer.transition(time_fs, NetId(net), value == 1);
     }
 
-    /// Flip input `k` of instance `inst`: returns the new state after
-    /// charging the input pin's energy and updating leakage.
-    #[inline]
+    /// Flip the input pin `load` names: returns the instance's new state and
+    /// its precomputed [`Fire`] record, after charging the pin's energy and
+    /// updating leakage. Both delay models go through here; the timed ones
+    /// then schedule output 0 from the record.
+    #[inline(always)]
     pub(crate) fn toggle_input(
         &mut self,
-        inst: usize,
-        k: u32,
+        load: &Load,
         observer: &mut impl Observer,
-    ) -> u32 {
-        let s = self.inst_state[inst] ^ (1 << k);
+    ) -> (u32, Fire) {
+        let inst = load.inst as usize;
+        let s = self.inst_state[inst] ^ load.mask;
         self.inst_state[inst] = s;
-        let fire = self.d.fire(&self.d.inst[inst], k, s);
+        let fire = self.d.fires[(load.fire + s) as usize];
         // leak_delta_nw is leakage(s) − leakage(old), computed once.
         self.leakage_nw += fire.leak_delta_nw;
         let pin_fj = fire.pin_fj as f64;
         self.tally.internal_fj += pin_fj;
-        observer.cell_energy(InstId(inst as u32), 0.0, pin_fj);
-        s
+        observer.cell_energy(InstId(load.inst), 0.0, pin_fj);
+        (s, fire)
     }
 }

@@ -10,8 +10,6 @@
 //! wheel, marked dead. The mode is a const parameter so the hot loop has no
 //! mode test.
 
-use netlist::InstId;
-
 use crate::compile::{Load, NONE};
 use crate::engine::{Observer, Simulator};
 use crate::wheel::Entry;
@@ -57,15 +55,7 @@ impl Simulator<'_> {
         let info = self.d.nets[net as usize];
         for f in info.loads_start..info.loads_end {
             let load = self.d.loads[f as usize];
-            let inst = load.inst as usize;
-            // The load's input flips: same arithmetic, in the same order, as
-            // `Simulator::toggle_input`, from one precomputed record.
-            let s = self.inst_state[inst] ^ load.mask;
-            self.inst_state[inst] = s;
-            let fire = self.d.fires[(load.fire + s) as usize];
-            self.leakage_nw += fire.leak_delta_nw;
-            self.tally.internal_fj += fire.pin_fj as f64;
-            observer.cell_energy(InstId(load.inst), 0.0, fire.pin_fj as f64);
+            let (s, fire) = self.toggle_input(&load, observer);
             if load.out0 != NONE {
                 let at = time_fs + fire.delay_fs as u64;
                 self.schedule::<TRANSPORT>(load.out0, fire.new, at, fire.energy_fj);
@@ -81,13 +71,12 @@ impl Simulator<'_> {
     #[inline(never)]
     fn schedule_extra_outputs<const TRANSPORT: bool>(&mut self, load: &Load, s: u32, time_fs: u64) {
         let info = self.d.inst[load.inst as usize];
-        let k = load.k();
         for o in 1..info.n_out as u32 {
             let out = self.d.out_net[(info.out_first + o) as usize];
             if out == NONE {
                 continue;
             }
-            let idx = info.extra_base + ((k * (info.n_out as u32 - 1) + o - 1) << info.n_in) + s;
+            let idx = load.extra + ((o - 1) << info.n_in) + s;
             let arc = self.d.extra_arcs[idx as usize];
             self.schedule::<TRANSPORT>(out, arc.new, time_fs + arc.delay_fs as u64, arc.energy_fj);
         }

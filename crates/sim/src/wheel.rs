@@ -50,7 +50,7 @@ impl TimeWheel {
         }
     }
 
-    /// Number of pending entries.
+    /// Whether no entries are pending.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

@@ -21,7 +21,7 @@ impl Simulator<'_> {
         for f in info.loads_start..info.loads_end {
             let load = self.d.loads[f as usize];
             let inst = load.inst as usize;
-            self.toggle_input(inst, load.k(), observer);
+            self.toggle_input(&load, observer);
             if self.changed_mask[inst] == 0 {
                 self.level_queue[self.d.level[inst] as usize].push(load.inst);
             }
