@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -82,6 +83,47 @@ fn padded(lo: f64, hi: f64) -> std::ops::Range<f64> {
     (lo - 0.05 * span)..(hi + 0.05 * span)
 }
 
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Clear `root` to white and set up a chart over `x` by `y` with `title` as
+/// caption and the margins and label areas every figure shares.
+fn chart<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> std::result::Result<Chart<'a, DB>, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE)?;
+    Ok(ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 20))
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x, y)?)
+}
+
+/// Draw the legend of the labelled series, in the lower right corner.
+fn legend<'a, DB: DrawingBackend + 'a>(chart: &mut Chart<'a, DB>) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE)
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}
+
+/// A legend key for a line series: a short horizontal stroke in `style`.
+fn line_key(style: ShapeStyle) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style)
+}
+
 /// Mean energy per weight, one line per series (e.g. per supply voltage).
 struct EnergyPerWeight<'a> {
     title: &'a str,
@@ -93,18 +135,17 @@ impl Figure for EnergyPerWeight<'_> {
     where
         DB::ErrorType: 'static,
     {
-        root.fill(&WHITE)?;
         let points = self.series.iter().flat_map(|(_, s)| s.iter());
         let (x_lo, x_hi) = points.clone().fold((i64::MAX, i64::MIN), |(lo, hi), p| {
             (lo.min(p.0), hi.max(p.0))
         });
         let y_hi = points.map(|p| p.1).fold(0.0f64, f64::max);
-        let mut chart = ChartBuilder::on(root)
-            .caption(self.title, ("sans-serif", 20))
-            .margin(16)
-            .x_label_area_size(48)
-            .y_label_area_size(80)
-            .build_cartesian_2d(padded(x_lo as f64, x_hi as f64), 0.0..y_hi.max(1e-9) * 1.08)?;
+        let mut chart = chart(
+            root,
+            self.title,
+            padded(x_lo as f64, x_hi as f64),
+            0.0..y_hi.max(1e-9) * 1.08,
+        )?;
         chart
             .configure_mesh()
             .x_desc("weight value")
@@ -119,9 +160,7 @@ impl Figure for EnergyPerWeight<'_> {
                     color.stroke_width(2),
                 ))?
                 .label(legend_label(label))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-                });
+                .legend(line_key(color.stroke_width(2)));
             if s.len() <= 64 {
                 chart.draw_series(
                     s.iter()
@@ -130,12 +169,7 @@ impl Figure for EnergyPerWeight<'_> {
             }
         }
         if self.series.len() > 1 {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE)
-                .border_style(BLACK)
-                .draw()?;
+            legend(&mut chart)?;
         }
         Ok(())
     }
@@ -185,7 +219,6 @@ impl Figure for DelayDistribution<'_> {
     where
         DB::ErrorType: 'static,
     {
-        root.fill(&WHITE)?;
         let (x_lo, x_hi) = self.stats.iter().fold((i64::MAX, i64::MIN), |(lo, hi), p| {
             (lo.min(p.0), hi.max(p.0))
         });
@@ -200,12 +233,12 @@ impl Figure for DelayDistribution<'_> {
             .map(|s| s.1.max)
             .fold(self.sta_worst_delay_ns, f64::max)
             .max(1e-3);
-        let mut chart = ChartBuilder::on(root)
-            .caption(self.title, ("sans-serif", 20))
-            .margin(16)
-            .x_label_area_size(48)
-            .y_label_area_size(80)
-            .build_cartesian_2d(padded(x_lo as f64, x_hi as f64), 0.0..y_hi * 1.08)?;
+        let mut chart = chart(
+            root,
+            self.title,
+            padded(x_lo as f64, x_hi as f64),
+            0.0..y_hi * 1.08,
+        )?;
         chart
             .configure_mesh()
             .x_desc("weight value")
@@ -234,7 +267,7 @@ impl Figure for DelayDistribution<'_> {
                 }),
             )?
             .label(legend_label("to the 99th percentile"))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], blue));
+            .legend(line_key(blue.into()));
         chart.draw_series(self.stats.iter().map(|&(w, s)| {
             PathElement::new(
                 vec![(w as f64 - half, s.p50), (w as f64 + half, s.p50)],
@@ -258,16 +291,8 @@ impl Figure for DelayDistribution<'_> {
                 green.stroke_width(2),
             ))?
             .label(legend_label("STA worst delay"))
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], green.stroke_width(2))
-            });
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE)
-            .border_style(BLACK)
-            .draw()?;
-        Ok(())
+            .legend(line_key(green.stroke_width(2)));
+        legend(&mut chart)
     }
 }
 
@@ -285,7 +310,6 @@ impl Figure for DelayVsVdd<'_> {
     where
         DB::ErrorType: 'static,
     {
-        root.fill(&WHITE)?;
         let all = self.measured.iter().chain(self.predicted);
         let (v_lo, v_hi) = all
             .clone()
@@ -321,12 +345,7 @@ impl Figure for DelayVsVdd<'_> {
                     .fold(0.0f64, f64::max),
             )
             .max(1e-3);
-        let mut chart = ChartBuilder::on(root)
-            .caption(self.title, ("sans-serif", 20))
-            .margin(16)
-            .x_label_area_size(48)
-            .y_label_area_size(80)
-            .build_cartesian_2d(v_range, 0.0..d_max * 1.08)?;
+        let mut chart = chart(root, self.title, v_range, 0.0..d_max * 1.08)?;
         chart
             .configure_mesh()
             .x_desc("supply voltage (V)")
@@ -340,9 +359,7 @@ impl Figure for DelayVsVdd<'_> {
                     blue.stroke_width(2),
                 ))?
                 .label(legend_label("alpha-power fit"))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], blue.stroke_width(2))
-                });
+                .legend(line_key(blue.stroke_width(2)));
         }
         chart
             .draw_series(
@@ -362,13 +379,7 @@ impl Figure for DelayVsVdd<'_> {
                 .label(legend_label("predicted (--vdd)"))
                 .legend(move |(x, y)| TriangleMarker::new((x + 10, y), 5, green.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE)
-            .border_style(BLACK)
-            .draw()?;
-        Ok(())
+        legend(&mut chart)
     }
 }
 

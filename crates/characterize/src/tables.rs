@@ -584,14 +584,8 @@ pub struct NpyArray {
 /// Reads any numeric (bool, int, uint or float) NPY array as f64. Refuses
 /// Fortran order and non-numeric dtypes; errors name the file.
 pub fn read_npy_f64(path: &Path) -> Result<NpyArray> {
-    let bytes = std::fs::read(path).map_err(|source| TablesError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let npy_err = |reason: String| TablesError::Npy {
-        path: path.to_path_buf(),
-        reason,
-    };
+    let bytes = read_bytes(path)?;
+    let npy_err = |reason: String| npy_error(path, reason);
     let file = open_npy(&bytes, path)?;
     let shape: Vec<usize> = file.shape().iter().map(|&d| d as usize).collect();
     let descr = file.dtype().descr();
@@ -621,30 +615,38 @@ pub fn read_npy_f64(path: &Path) -> Result<NpyArray> {
     )))
 }
 
-fn open_npy<'a>(bytes: &'a [u8], path: &Path) -> Result<npyz::NpyFile<&'a [u8]>> {
-    let file = npyz::NpyFile::new(bytes).map_err(|e| TablesError::Npy {
+/// The whole of the file at `path`; a failure names it.
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| TablesError::Io {
         path: path.to_path_buf(),
-        reason: format!("not a valid NPY file: {e}"),
-    })?;
+        source,
+    })
+}
+
+/// An NPY format error about the file at `path`.
+fn npy_error(path: &Path, reason: String) -> TablesError {
+    TablesError::Npy {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
+fn open_npy<'a>(bytes: &'a [u8], path: &Path) -> Result<npyz::NpyFile<&'a [u8]>> {
+    let file = npyz::NpyFile::new(bytes)
+        .map_err(|e| npy_error(path, format!("not a valid NPY file: {e}")))?;
     if file.order() == npyz::Order::Fortran {
-        return Err(TablesError::Npy {
-            path: path.to_path_buf(),
-            reason: "expected C order ('fortran_order': False), found Fortran order".into(),
-        });
+        return Err(npy_error(
+            path,
+            "expected C order ('fortran_order': False), found Fortran order".into(),
+        ));
     }
     Ok(file)
 }
 
 /// Reads an f32 or f64 array that must have exactly `shape`.
 fn read_npy_f32(path: &Path, shape: &[u64]) -> Result<Vec<f32>> {
-    let bytes = std::fs::read(path).map_err(|source| TablesError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let npy_err = |reason: String| TablesError::Npy {
-        path: path.to_path_buf(),
-        reason,
-    };
+    let bytes = read_bytes(path)?;
+    let npy_err = |reason: String| npy_error(path, reason);
     let file = open_npy(&bytes, path)?;
     if file.shape() != shape {
         return Err(npy_err(format!(
