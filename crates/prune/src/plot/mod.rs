@@ -12,6 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -95,6 +96,26 @@ fn e2s<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
 }
 
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Clears `area` to white and sets up a chart over `x` by `y` under
+/// `caption`, with the margins and label areas every plot shares.
+fn chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    caption: &str,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> Result<Chart<'a, DB>, String> {
+    area.fill(&WHITE).map_err(e2s)?;
+    ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", 16))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x, y)
+        .map_err(e2s)
+}
+
 /// Mean energy per weight value; kept weights filled, others grey.
 fn energy_per_weight<DB: DrawingBackend>(
     r: &Report,
@@ -103,7 +124,6 @@ fn energy_per_weight<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    area.fill(&WHITE).map_err(e2s)?;
     let ws = &r.weight_ranking;
     let x_lo = ws.iter().map(|w| w.weight).min().unwrap_or(0) as f64 - 1.0;
     let x_hi = ws.iter().map(|w| w.weight).max().unwrap_or(0) as f64 + 1.0;
@@ -114,13 +134,12 @@ where
         .max(1e-12)
         * 1.1;
     let y_lo = ws.iter().map(|w| w.mean_energy_fj).fold(0.0, f64::min) * 1.1;
-    let mut chart = ChartBuilder::on(area)
-        .caption("mean energy per transition by weight", ("sans-serif", 16))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
-        .map_err(e2s)?;
+    let mut chart = chart(
+        area,
+        "mean energy per transition by weight",
+        x_lo..x_hi,
+        y_lo..y_hi,
+    )?;
     chart
         .configure_mesh()
         .disable_mesh()
@@ -170,7 +189,6 @@ fn power_by_stage<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    area.fill(&WHITE).map_err(e2s)?;
     let rows: Vec<(&str, f64)> = std::iter::once(("baseline", r.baseline.power_w))
         .chain(r.stages.iter().map(|s| {
             let short = match s.name.as_str() {
@@ -185,13 +203,12 @@ where
     let max_w = rows.iter().map(|r| r.1).fold(0.0, f64::max);
     let (mult, unit) = power_unit(max_w);
     let n = rows.len() as f64;
-    let mut chart = ChartBuilder::on(area)
-        .caption("power after each stage", ("sans-serif", 16))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(0.0..n, 0.0..(max_w * mult * 1.15).max(1e-12))
-        .map_err(e2s)?;
+    let mut chart = chart(
+        area,
+        "power after each stage",
+        0.0..n,
+        0.0..(max_w * mult * 1.15).max(1e-12),
+    )?;
     let labels: Vec<&str> = rows.iter().map(|r| r.0).collect();
     let y_desc = format!("power ({unit})");
     chart
@@ -232,7 +249,6 @@ fn delay_vs_vdd<DB: DrawingBackend>(r: &Report, area: &DrawingArea<DB, Shift>) -
 where
     DB::ErrorType: 'static,
 {
-    area.fill(&WHITE).map_err(e2s)?;
     let pts = &r.voltage.points;
     let v_lo = pts.iter().map(|p| p.vdd_v).fold(r.vdd_v, f64::min) - 0.05;
     let v_hi = pts.iter().map(|p| p.vdd_v).fold(r.nominal_vdd_v, f64::max) + 0.05;
@@ -241,16 +257,12 @@ where
         .map(|p| p.max_delay_ns)
         .fold(r.clock_period_ns, f64::max);
     let y_hi = d_max * 1.25;
-    let mut chart = ChartBuilder::on(area)
-        .caption(
-            "worst delay of the selected sets vs VDD",
-            ("sans-serif", 16),
-        )
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(v_lo..v_hi, 0.0..y_hi)
-        .map_err(e2s)?;
+    let mut chart = chart(
+        area,
+        "worst delay of the selected sets vs VDD",
+        v_lo..v_hi,
+        0.0..y_hi,
+    )?;
     chart
         .configure_mesh()
         .disable_mesh()
