@@ -31,30 +31,25 @@ pub(crate) fn closest<'a>(
 
 /// Edit distance from `a` to the closest substring of `b`.
 fn infix_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    // Row over b with a free start anywhere in b (all zeros).
-    let mut row = vec![0usize; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let up = row[j + 1];
-            row[j + 1] = if ca == cb {
-                diag
-            } else {
-                1 + diag.min(row[j]).min(up)
-            };
-            diag = up;
-        }
-    }
-    // Free end anywhere in b.
-    row.into_iter().min().unwrap_or(0)
+    // Free start anywhere in b (a row of zeros) and free end anywhere in b.
+    last_row(a, b, true).into_iter().min().unwrap_or(0)
 }
 
 /// Levenshtein distance over chars.
 fn edit_distance(a: &str, b: &str) -> usize {
+    last_row(a, b, false).pop().unwrap_or(0)
+}
+
+/// Last row of the edit-distance table of `a` against the chars of `b`:
+/// entry `j` is the distance from `a` to `b[..j]`, or with `free_start` to
+/// the best substring of `b` that ends at `j`.
+fn last_row(a: &str, b: &str, free_start: bool) -> Vec<usize> {
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = if free_start {
+        vec![0; b.len() + 1]
+    } else {
+        (0..=b.len()).collect()
+    };
     for (i, ca) in a.chars().enumerate() {
         let mut diag = row[0];
         row[0] = i + 1;
@@ -68,7 +63,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
             diag = up;
         }
     }
-    row[b.len()]
+    row
 }
 
 /// Names quoted and comma-separated (`none` when empty).
