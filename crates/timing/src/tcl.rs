@@ -49,6 +49,14 @@ impl Interp {
         }
     }
 
+    /// Refuses command substitution nested deeper than [`MAX_DEPTH`].
+    fn check_depth(&self, line: u32, depth: usize) -> Result<()> {
+        if depth > MAX_DEPTH {
+            return Err(self.error(line, "command substitution nested too deeply"));
+        }
+        Ok(())
+    }
+
     /// Run a script whose first line is `line`; returns the last result.
     pub fn eval(&mut self, script: &str, line: u32, host: &mut dyn Host) -> Result<String> {
         self.eval_depth(script, line, host, 0)
@@ -61,9 +69,7 @@ impl Interp {
         host: &mut dyn Host,
         depth: usize,
     ) -> Result<String> {
-        if depth > MAX_DEPTH {
-            return Err(self.error(line, "command substitution nested too deeply"));
-        }
+        self.check_depth(line, depth)?;
         let mut cur = Cursor {
             s: script.as_bytes(),
             text: script,
@@ -384,9 +390,7 @@ impl Interp {
         host: &mut dyn Host,
         depth: usize,
     ) -> Result<String> {
-        if depth > MAX_DEPTH {
-            return Err(self.error(line, "command substitution nested too deeply"));
-        }
+        self.check_depth(line, depth)?;
         self.subst(text, line, host)
     }
 
@@ -660,30 +664,27 @@ pub mod expr {
             Ok(a)
         }
         fn sum(&mut self) -> Result<Num, String> {
-            let mut a = self.product()?;
-            loop {
-                if self.eat("+") {
-                    a = arith(a, self.product()?, '+')?;
-                } else if self.eat("-") {
-                    a = arith(a, self.product()?, '-')?;
-                } else {
-                    return Ok(a);
-                }
-            }
+            self.left_assoc(&['+', '-'], Self::product)
         }
         fn product(&mut self) -> Result<Num, String> {
-            let mut a = self.power()?;
-            loop {
-                if self.eat("*") {
-                    a = arith(a, self.power()?, '*')?;
-                } else if self.eat("/") {
-                    a = arith(a, self.power()?, '/')?;
-                } else if self.eat("%") {
-                    a = arith(a, self.power()?, '%')?;
-                } else {
-                    return Ok(a);
-                }
+            self.left_assoc(&['*', '/', '%'], Self::power)
+        }
+        /// `operand (op operand)*`, folded left to right, for one-character
+        /// operators tried in the order of `ops`.
+        fn left_assoc(
+            &mut self,
+            ops: &[char],
+            operand: fn(&mut Self) -> Result<Num, String>,
+        ) -> Result<Num, String> {
+            let mut a = operand(self)?;
+            while let Some(op) = ops
+                .iter()
+                .copied()
+                .find(|op| self.eat(op.encode_utf8(&mut [0; 4])))
+            {
+                a = arith(a, operand(self)?, op)?;
             }
+            Ok(a)
         }
         fn power(&mut self) -> Result<Num, String> {
             let a = self.unary()?;
