@@ -9,13 +9,12 @@ pub enum Error {
     #[error("{0}")]
     Input(String),
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// File concerned.
         path: PathBuf,
         /// Underlying error.
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A file exists but does not hold what it should.
     #[error("{path}: {message}")]
@@ -27,13 +26,13 @@ pub enum Error {
     },
     /// The simulator rejected the design or a vector.
     #[error("simulation: {0}")]
-    Sim(#[from] sim::Error),
+    Sim(sim::Error),
     /// The netlist could not be read or bound.
     #[error("netlist: {0}")]
-    Netlist(#[from] netlist::Error),
+    Netlist(netlist::Error),
     /// The library could not be read.
     #[error("library: {0}")]
-    Liberty(#[from] liberty::Error),
+    Liberty(liberty::Error),
     /// A table directory could not be read or written.
     #[error(transparent)]
     Tables(#[from] crate::tables::TablesError),
@@ -52,7 +51,7 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io {
             path: path.into(),
-            source,
+            cause: source,
         }
     }
 
@@ -62,6 +61,27 @@ impl Error {
             path: path.into(),
             message: message.into(),
         }
+    }
+}
+
+// Hand-written rather than `#[from]`, which would also chain the wrapped error
+// as `source()`: its text is already in our message, and `{:#}` printing would
+// repeat it (the project's error convention, see ARCHITECTURE.md).
+impl From<sim::Error> for Error {
+    fn from(e: sim::Error) -> Error {
+        Error::Sim(e)
+    }
+}
+
+impl From<netlist::Error> for Error {
+    fn from(e: netlist::Error) -> Error {
+        Error::Netlist(e)
+    }
+}
+
+impl From<liberty::Error> for Error {
+    fn from(e: liberty::Error) -> Error {
+        Error::Liberty(e)
     }
 }
 

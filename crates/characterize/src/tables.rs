@@ -159,12 +159,12 @@ impl Meta {
 #[derive(Debug, thiserror::Error)]
 pub enum TablesError {
     /// The file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Io {
         /// File concerned.
         path: PathBuf,
         /// Underlying error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A `.npy` file is not what the format requires.
     #[error("{}: {reason}", path.display())]
@@ -175,12 +175,12 @@ pub enum TablesError {
         reason: String,
     },
     /// `meta.json` is not valid JSON or lacks a field.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Json {
         /// File concerned.
         path: PathBuf,
         /// Parser error (names line, column and field).
-        source: serde_json::Error,
+        cause: serde_json::Error,
     },
     /// A `meta.json` field has an unusable value.
     #[error("{}: field `{field}`: {reason}", path.display())]
@@ -368,11 +368,11 @@ impl Tables {
         let meta_path = dir.join(META_FILE);
         let text = std::fs::read_to_string(&meta_path).map_err(|source| TablesError::Io {
             path: meta_path.clone(),
-            source,
+            cause: source,
         })?;
         let meta: Meta = serde_json::from_str(&text).map_err(|source| TablesError::Json {
             path: meta_path.clone(),
-            source,
+            cause: source,
         })?;
         check_meta(&meta, &meta_path)?;
         let shape = [
@@ -405,7 +405,7 @@ impl Tables {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir).map_err(|source| TablesError::Io {
             path: dir.to_path_buf(),
-            source,
+            cause: source,
         })?;
         let shape = [
             self.meta.weights.len() as u64,
@@ -426,7 +426,7 @@ impl Tables {
             None if toggles_path.exists() => {
                 std::fs::remove_file(&toggles_path).map_err(|source| TablesError::Io {
                     path: toggles_path.clone(),
-                    source,
+                    cause: source,
                 })?
             }
             None => {}
@@ -435,7 +435,7 @@ impl Tables {
         let mut json =
             serde_json::to_string_pretty(&self.meta).map_err(|source| TablesError::Json {
                 path: dir.join(META_FILE),
-                source,
+                cause: source,
             })?;
         json.push('\n');
         write_atomic(&dir.join(META_FILE), json.as_bytes())
@@ -619,7 +619,7 @@ pub fn read_npy_f64(path: &Path) -> Result<NpyArray> {
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|source| TablesError::Io {
         path: path.to_path_buf(),
-        source,
+        cause: source,
     })
 }
 
@@ -689,7 +689,7 @@ pub fn npy_f32_bytes(shape: &[u64], values: &[f32]) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(128 + 4 * values.len());
     let io = |e: std::io::Error| TablesError::Io {
         path: PathBuf::from(MEMORY),
-        source: e,
+        cause: e,
     };
     // Explicit '<f4' rather than the machine's byte order, so output is the
     // same on every host.
@@ -733,7 +733,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })();
     result.map_err(|source| TablesError::Io {
         path: path.to_path_buf(),
-        source,
+        cause: source,
     })
 }
 

@@ -42,6 +42,9 @@ enum Command {
 }
 
 fn main() {
+    // A reader that closes the pipe early (`| head`) ends us the way it ends
+    // any Unix filter, instead of a "failed printing to stdout" panic.
+    sigpipe::reset();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Lib(args) => cmd::lib::run(args),
@@ -57,6 +60,8 @@ fn main() {
         Command::Nn(args) => cmd::nn::run(args),
     };
     if let Err(err) = result {
+        // `{:#}` prints the context chain; library errors keep their cause in
+        // their own message and do not chain it, so nothing prints twice.
         eprintln!("error: {err:#}");
         std::process::exit(1);
     }

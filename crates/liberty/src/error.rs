@@ -4,13 +4,12 @@
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be read (or decompressed).
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file as named by the caller.
         path: String,
-        #[source]
         /// What the operating system or the decompressor said.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// Syntax or model error at a place in the file.
     #[error("{file}:{line}:{column}: {message}\n  {line_text}\n  {caret}")]

@@ -19,7 +19,7 @@ use crate::{Error, Library, Result};
 pub fn read_text(path: &std::path::Path) -> Result<String> {
     let io = |source| Error::Io {
         path: path.display().to_string(),
-        source,
+        cause: source,
     };
     let bytes = std::fs::read(path).map_err(io)?;
     // Gzip streams start with 1f 8b whatever the file is called.

@@ -67,7 +67,7 @@ pub fn write_library_file(
     })();
     result.map_err(|source| Error::Io {
         path: path.display().to_string(),
-        source,
+        cause: source,
     })
 }
 

@@ -9,12 +9,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum NnError {
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file.
         path: PathBuf,
         /// The OS error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A file's content is not what was expected.
     #[error("{path}: {message}")]
@@ -43,7 +43,15 @@ pub enum NnError {
     Invalid(String),
     /// Tensor library error during training or evaluation.
     #[error("tensor: {0}")]
-    Tensor(#[from] candle_core::Error),
+    Tensor(candle_core::Error),
+}
+
+// Not `#[from]`: that would also chain the tensor error as `source()`, and
+// `{:#}` printing would repeat its text (see ARCHITECTURE.md, errors).
+impl From<candle_core::Error> for NnError {
+    fn from(e: candle_core::Error) -> NnError {
+        NnError::Tensor(e)
+    }
 }
 
 /// Result alias of this crate.
@@ -54,7 +62,7 @@ impl NnError {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         NnError::Io {
             path: path.into(),
-            source,
+            cause: source,
         }
     }
 

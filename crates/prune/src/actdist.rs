@@ -173,7 +173,7 @@ fn input(path: &Path, reason: String) -> PruneError {
 fn read_csv(path: &Path) -> Result<(Vec<usize>, Vec<f64>)> {
     let text = std::fs::read_to_string(path).map_err(|source| PruneError::Io {
         path: path.to_path_buf(),
-        source,
+        cause: source,
     })?;
     let mut rows: Vec<Vec<f64>> = Vec::new();
     let mut seen_line = false;

@@ -9,12 +9,12 @@ pub enum PruneError {
     #[error(transparent)]
     Tables(#[from] characterize::tables::TablesError),
     /// A file of ours could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Io {
         /// File concerned.
         path: PathBuf,
         /// Underlying error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// An input file (activation weights, …) has the wrong content or shape.
     #[error("{}: {reason}", path.display())]
@@ -41,7 +41,7 @@ pub enum PruneError {
     Infeasible(String),
     /// The delay-versus-VDD model could not be fitted.
     #[error("delay model: {0}")]
-    Model(#[from] characterize::vdd_model::VddModelError),
+    Model(characterize::vdd_model::VddModelError),
     /// A plot could not be drawn.
     #[error("plot {}: {reason}", path.display())]
     Plot {
@@ -50,6 +50,14 @@ pub enum PruneError {
         /// What failed.
         reason: String,
     },
+}
+
+// Not `#[from]`: that would also chain the model error as `source()`, and
+// `{:#}` printing would repeat its text (see ARCHITECTURE.md, errors).
+impl From<characterize::vdd_model::VddModelError> for PruneError {
+    fn from(e: characterize::vdd_model::VddModelError) -> PruneError {
+        PruneError::Model(e)
+    }
 }
 
 /// Result alias of the crate.

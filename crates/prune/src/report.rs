@@ -106,7 +106,7 @@ impl AllowedSets {
     pub fn load(path: &Path) -> Result<AllowedSets> {
         let text = std::fs::read_to_string(path).map_err(|source| PruneError::Io {
             path: path.to_path_buf(),
-            source,
+            cause: source,
         })?;
         let sets: AllowedSets = serde_json::from_str(&text).map_err(|e| PruneError::Input {
             path: path.to_path_buf(),

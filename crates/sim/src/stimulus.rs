@@ -31,7 +31,7 @@ impl Stimulus {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.display().to_string(),
-            source,
+            cause: source,
         })?;
         Stimulus::parse(&text, &path.display().to_string(), ports)
     }

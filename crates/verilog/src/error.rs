@@ -4,13 +4,12 @@
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be read.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The path as given.
         path: String,
         /// What the operating system said.
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// Syntax error, or behavioural code ("not a structural netlist").
     #[error("{file}:{line}:{column}: {message}\n  {line_text}\n  {caret}")]

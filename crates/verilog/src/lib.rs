@@ -37,7 +37,7 @@ pub fn read_file(path: impl AsRef<std::path::Path>) -> Result<Source> {
     let path = path.as_ref();
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.display().to_string(),
-        source,
+        cause: source,
     })?;
     parse::parse_source(&text, &path.display().to_string())
 }

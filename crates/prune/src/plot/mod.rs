@@ -32,7 +32,7 @@ const ACCENT: RGBColor = RGBColor(214, 39, 40);
 pub fn write_plots(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|source| PruneError::Io {
         path: dir.to_path_buf(),
-        source,
+        cause: source,
     })?;
     let mut written = Vec::new();
     // A macro rather than a table of fn pointers: each chart function is
