@@ -6,9 +6,8 @@
 //!   the fitted alpha-power curve, the clock period and the chosen VDD.
 //!
 //! Everything is drawn from the [`Report`], so plots can be redrawn from a
-//! saved JSON report. Text needs no system fonts: it is measured and, on
-//! bitmaps, drawn by `characterize::font` (the same as characterization
-//! plots), so PNGs render on a bare CI machine.
+//! saved JSON report. Text is set in the font `characterize::font` embeds
+//! (the same as characterization plots), so PNGs render on a bare CI machine.
 
 use std::path::{Path, PathBuf};
 
@@ -18,7 +17,6 @@ use plotters::prelude::*;
 
 use crate::error::{PruneError, Result};
 use crate::report::Report;
-use characterize::font::OwnFont;
 
 /// Pixel size of every plot.
 const SIZE: (u32, u32) = (800, 500);
@@ -30,6 +28,7 @@ const ACCENT: RGBColor = RGBColor(214, 39, 40);
 /// Writes all plots into `dir` (created if missing) and returns the files
 /// written. Each file is rendered to a temporary name and renamed into place.
 pub fn write_plots(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
+    characterize::font::register().map_err(|e| plot_err(dir, e))?;
     std::fs::create_dir_all(dir).map_err(|source| PruneError::Io {
         path: dir.to_path_buf(),
         cause: source,
@@ -62,14 +61,14 @@ fn plot_err(path: &Path, reason: String) -> PruneError {
 
 fn write_png(
     path: &Path,
-    draw: impl FnOnce(&DrawingArea<OwnFont<BitMapBackend>, Shift>) -> Result<(), String>,
+    draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> Result<(), String>,
 ) -> Result<()> {
     // The encoder picks the format from the extension, so the temporary name
     // keeps `.png`; dropping it on an error path deletes it.
     let result = (|| {
         let tmp = characterize::tables::output_tempfile(path, ".png").map_err(|e| e.to_string())?;
         {
-            let area = OwnFont::pixels(BitMapBackend::new(tmp.path(), SIZE)).into_drawing_area();
+            let area = BitMapBackend::new(tmp.path(), SIZE).into_drawing_area();
             draw(&area)?;
             area.present().map_err(|e| e.to_string())?;
         }
@@ -81,11 +80,11 @@ fn write_png(
 
 fn write_svg(
     path: &Path,
-    draw: impl FnOnce(&DrawingArea<OwnFont<SVGBackend>, Shift>) -> Result<(), String>,
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), String>,
 ) -> Result<()> {
     let mut text = String::new();
     {
-        let area = OwnFont::measured(SVGBackend::with_string(&mut text, SIZE)).into_drawing_area();
+        let area = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
         draw(&area).map_err(|e| plot_err(path, e))?;
         area.present().map_err(|e| plot_err(path, e.to_string()))?;
     }
@@ -134,12 +133,11 @@ where
         .max(1e-12)
         * 1.1;
     let y_lo = ws.iter().map(|w| w.mean_energy_fj).fold(0.0, f64::min) * 1.1;
-    let mut chart = chart(
-        area,
-        "mean energy per transition by weight",
-        x_lo..x_hi,
-        y_lo..y_hi,
-    )?;
+    let title = format!(
+        "mean energy per transition by weight, {} V",
+        r.nominal_vdd_v
+    );
+    let mut chart = chart(area, &title, x_lo..x_hi, y_lo..y_hi)?;
     chart
         .configure_mesh()
         .disable_mesh()
@@ -150,22 +148,41 @@ where
         .draw()
         .map_err(e2s)?;
     let kept = |w: i64| r.kept_weights.contains(&w);
+    let point = |w: &crate::weights::WeightRank| (w.weight as f64, w.mean_energy_fj);
     chart
-        .draw_series(ws.iter().map(|w| {
-            let (color, filled) = if kept(w.weight) {
-                (KEPT, true)
-            } else {
-                (DROPPED, false)
-            };
-            let style = if filled {
-                color.filled()
-            } else {
-                color.stroke_width(1)
-            };
-            Circle::new((w.weight as f64, w.mean_energy_fj), 4, style)
-        }))
-        .map_err(e2s)?;
-    Ok(())
+        .draw_series(
+            ws.iter()
+                .filter(|w| kept(w.weight))
+                .map(|w| Circle::new(point(w), 4, KEPT.filled())),
+        )
+        .map_err(e2s)?
+        .label("kept")
+        .legend(|(x, y)| Circle::new((x + 10, y), 4, KEPT.filled()));
+    chart
+        .draw_series(
+            ws.iter()
+                .filter(|w| !kept(w.weight))
+                .map(|w| Circle::new(point(w), 4, DROPPED.stroke_width(1))),
+        )
+        .map_err(e2s)?
+        .label("removed")
+        .legend(|(x, y)| Circle::new((x + 10, y), 4, DROPPED.stroke_width(1)));
+    legend(&mut chart)
+}
+
+/// Draws the legend of the labelled series in the upper right corner.
+fn legend<'a, DB: DrawingBackend + 'a>(chart: &mut Chart<'a, DB>) -> Result<(), String>
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 12))
+        .draw()
+        .map_err(e2s)
 }
 
 /// Picks a unit so the baseline power reads between 1 and 1000.
@@ -257,12 +274,11 @@ where
         .map(|p| p.max_delay_ns)
         .fold(r.clock_period_ns, f64::max);
     let y_hi = d_max * 1.25;
-    let mut chart = chart(
-        area,
-        "worst delay of the selected sets vs VDD",
-        v_lo..v_hi,
-        0.0..y_hi,
-    )?;
+    let title = format!(
+        "worst delay of the selected sets vs VDD ({} V chosen)",
+        r.vdd_v
+    );
+    let mut chart = chart(area, &title, v_lo..v_hi, 0.0..y_hi)?;
     chart
         .configure_mesh()
         .disable_mesh()
@@ -280,30 +296,47 @@ where
             .collect();
         chart
             .draw_series(LineSeries::new(curve, DROPPED.stroke_width(2)))
-            .map_err(e2s)?;
+            .map_err(e2s)?
+            .label("alpha-power model")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], DROPPED.stroke_width(2)));
     }
     chart
         .draw_series(std::iter::once(PathElement::new(
             vec![(v_lo, r.clock_period_ns), (v_hi, r.clock_period_ns)],
             ACCENT.stroke_width(1),
         )))
-        .map_err(e2s)?;
+        .map_err(e2s)?
+        .label(format!("clock period {:.3} ns", r.clock_period_ns))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], ACCENT.stroke_width(1)));
     chart
         .draw_series(std::iter::once(PathElement::new(
             vec![(r.vdd_v, 0.0), (r.vdd_v, y_hi)],
             KEPT.stroke_width(1),
         )))
-        .map_err(e2s)?;
-    chart
-        .draw_series(pts.iter().map(|p| {
-            let style = match p.source {
-                crate::voltage::Source::Tables => KEPT.filled(),
-                crate::voltage::Source::Model => ACCENT.filled(),
-            };
-            Circle::new((p.vdd_v, p.max_delay_ns), 5, style)
-        }))
-        .map_err(e2s)?;
-    Ok(())
+        .map_err(e2s)?
+        .label(format!("chosen VDD {} V", r.vdd_v))
+        .legend(|(x, y)| {
+            PathElement::new(vec![(x + 10, y - 6), (x + 10, y + 6)], KEPT.stroke_width(1))
+        });
+    for (source, color, label) in [
+        (crate::voltage::Source::Tables, KEPT, "tables"),
+        (crate::voltage::Source::Model, ACCENT, "model"),
+    ] {
+        let at: Vec<(f64, f64)> = pts
+            .iter()
+            .filter(|p| p.source == source)
+            .map(|p| (p.vdd_v, p.max_delay_ns))
+            .collect();
+        if at.is_empty() {
+            continue;
+        }
+        chart
+            .draw_series(at.into_iter().map(|p| Circle::new(p, 5, color.filled())))
+            .map_err(e2s)?
+            .label(label)
+            .legend(move |(x, y)| Circle::new((x + 10, y), 4, color.filled()));
+    }
+    legend(&mut chart)
 }
 
 #[cfg(test)]

@@ -48,6 +48,14 @@ fn all_plots_written_as_png_and_svg() {
     }
     let svg = std::fs::read_to_string(dir.path().join("delay_vs_vdd.svg")).unwrap();
     assert!(svg.contains("VDD (V)") && svg.contains("delay (ns)"));
+    // Every plot with more than one series has a legend naming them.
+    for entry in ["alpha-power model", "clock period", "chosen VDD", "tables"] {
+        assert!(svg.contains(entry), "delay_vs_vdd legend lacks {entry}");
+    }
+    let svg = std::fs::read_to_string(dir.path().join("energy_per_weight.svg")).unwrap();
+    for entry in ["kept", "removed", "1 V"] {
+        assert!(svg.contains(entry), "energy_per_weight lacks {entry}");
+    }
     // No temporary files left behind.
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
