@@ -22,16 +22,29 @@
 //!   `Vt < 0`, `Vt` is fixed at 0 and `α` solved instead;
 //! - 1 point: only with `Vt` given (and `α`, default 1.3); `k` is fitted.
 //!
-//! Switching energy scales as `C·V²` ([`scale_dynamic_energy`]); leakage power
-//! is taken first-order as a fixed leakage current times `V`
-//! ([`scale_leakage_power`]) — a conservative simplification below the
-//! reference voltage, since DIBL makes the real current fall too.
+//! A fit with as many parameters as points passes through them exactly, so
+//! its residuals are no evidence of the law holding ([`Fit::exact_by_construction`]).
+//! Below the lowest characterized voltage the law extrapolates, and `α` is
+//! what decides how fast the delay grows there: [`alpha_band`] refits with
+//! `α` fixed across [`PLAUSIBLE_ALPHA`] so callers can show the spread and
+//! pick its safe end.
+//!
+//! Switching energy scales as `C·V²` ([`scale_dynamic_energy`]). Leakage
+//! power does not follow `I·V` (DIBL makes the current itself fall with
+//! `V`; on SKY130 ss, `I·V` from 1.76 V is 8× off at 1.28 V), so it is
+//! interpolated between the libraries' own figures ([`interpolate_leakage_w`]);
+//! [`scale_leakage_power`] (`I·V`) remains for one library, or below the
+//! lowest, where it overestimates (the safe side).
 
 /// Velocity-saturation index used when it cannot be fitted (two points).
 pub const DEFAULT_ALPHA: f64 = 1.3;
 
 /// Range searched for a fitted `α`.
 pub const ALPHA_RANGE: (f64, f64) = (1.0, 3.0);
+
+/// Range of `α` that real CMOS shows (2: long channel, towards 1: strong
+/// velocity saturation), over which extrapolation is shown as a band.
+pub const PLAUSIBLE_ALPHA: (f64, f64) = (1.0, 2.0);
 
 /// Why a fit failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -106,6 +119,64 @@ pub struct Fit {
     pub method: FitMethod,
     /// Root mean square of `ln(model / measured)` over the points (0 = exact).
     pub rms_log_error: f64,
+    /// Number of points fitted.
+    #[serde(default)]
+    pub points: usize,
+    /// Parameters the fit chose (`k` plus whichever of `Vt`, `α` were free).
+    #[serde(default)]
+    pub free_parameters: usize,
+}
+
+impl Fit {
+    /// No more points than free parameters: the curve passes through every
+    /// point whatever the real law, so `rms_log_error` says nothing.
+    pub fn exact_by_construction(&self) -> bool {
+        self.points <= self.free_parameters
+    }
+
+    /// How well it fits, in words: the rms error with the point count, or
+    /// that the fit is exact by construction.
+    pub fn quality(&self) -> String {
+        if self.exact_by_construction() {
+            format!(
+                "exact by construction ({} points, {} free parameters: the residuals are no evidence)",
+                self.points, self.free_parameters
+            )
+        } else {
+            format!(
+                "rms log error {:.3e} over {} points ({} free parameters)",
+                self.rms_log_error, self.points, self.free_parameters
+            )
+        }
+    }
+
+    /// The fit against each point: `(vdd_v, measured_ns, fitted_ns)`.
+    pub fn residuals(&self, points: &[(f64, f64)]) -> Vec<Residual> {
+        points
+            .iter()
+            .filter_map(|&(v, d)| {
+                self.model.delay_ns(v).map(|f| Residual {
+                    vdd_v: v,
+                    measured_ns: d,
+                    fitted_ns: f,
+                    relative_error: f / d - 1.0,
+                })
+            })
+            .collect()
+    }
+}
+
+/// How well a fitted law matches one measured point.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Residual {
+    /// Supply voltage, V.
+    pub vdd_v: f64,
+    /// Measured delay, ns.
+    pub measured_ns: f64,
+    /// The law's delay there, ns.
+    pub fitted_ns: f64,
+    /// fitted / measured − 1.
+    pub relative_error: f64,
 }
 
 impl AlphaPower {
@@ -220,10 +291,19 @@ impl AlphaPower {
             }
         };
         let rms_log_error = (sse(&sorted, model.vt_v, model.alpha) / sorted.len() as f64).sqrt();
+        let free_parameters = match method {
+            FitMethod::OnePoint => 1,
+            FitMethod::TwoPointVt | FitMethod::TwoPointAlpha => 2,
+            FitMethod::LeastSquares => {
+                1 + usize::from(opts.alpha.is_none()) + usize::from(opts.vt_v.is_none())
+            }
+        };
         Ok(Fit {
             model,
             method,
             rms_log_error,
+            points: sorted.len(),
+            free_parameters,
         })
     }
 }
@@ -238,6 +318,75 @@ pub fn scale_dynamic_energy(energy_fj: f64, ref_vdd_v: f64, vdd_v: f64) -> f64 {
 /// holding the leakage current fixed (`P = I·V`).
 pub fn scale_leakage_power(leakage_w: f64, ref_vdd_v: f64, vdd_v: f64) -> f64 {
     leakage_w * vdd_v / ref_vdd_v
+}
+
+/// The fit redone with `α` fixed at each of `steps + 1` evenly spaced
+/// values across `range` (and `Vt` as `vt_v` says: fixed, or fitted), for
+/// showing how far an extrapolation depends on `α`. Values of `α` that the
+/// points rule out (e.g. two points that would need `Vt < 0`) are left out.
+pub fn alpha_band(
+    points: &[(f64, f64)],
+    vt_v: Option<f64>,
+    range: (f64, f64),
+    steps: usize,
+) -> Vec<Fit> {
+    let steps = steps.max(1);
+    (0..=steps)
+        .filter_map(|i| {
+            let alpha = range.0 + (range.1 - range.0) * i as f64 / steps as f64;
+            AlphaPower::fit(
+                points,
+                FitOptions {
+                    alpha: Some(alpha),
+                    vt_v,
+                },
+            )
+            .ok()
+        })
+        .collect()
+}
+
+/// Where a leakage figure came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeakageBasis {
+    /// A library at exactly this voltage.
+    Library,
+    /// Log-linear between the two libraries around this voltage.
+    Interpolated,
+    /// `I·V` from the nearest library (one library, or outside their range).
+    CurrentTimesVdd,
+}
+
+/// Leakage power at `vdd_v` from `(vdd_v, leakage_w)` of several libraries:
+/// their own figure at their voltage, `ln P` linear in `V` between two of
+/// them (subthreshold leakage is close to exponential in `V`), and `I·V`
+/// from the nearest one outside their range (above the overestimate of
+/// `I·V` goes the other way, but scaling only goes down). `None` with no
+/// points or a non-positive figure.
+pub fn interpolate_leakage_w(points: &[(f64, f64)], vdd_v: f64) -> Option<(f64, LeakageBasis)> {
+    if points.iter().any(|p| !(p.1 > 0.0 && p.0 > 0.0)) {
+        return None;
+    }
+    let mut sorted = points.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (first, last) = (*sorted.first()?, *sorted.last()?);
+    if let Some(p) = sorted.iter().find(|p| (p.0 - vdd_v).abs() < 1e-9) {
+        return Some((p.1, LeakageBasis::Library));
+    }
+    if vdd_v < first.0 || vdd_v > last.0 {
+        let near = if vdd_v < first.0 { first } else { last };
+        return Some((
+            scale_leakage_power(near.1, near.0, vdd_v),
+            LeakageBasis::CurrentTimesVdd,
+        ));
+    }
+    let w = sorted
+        .windows(2)
+        .find(|w| w[0].0 <= vdd_v && vdd_v <= w[1].0)?;
+    let t = (vdd_v - w[0].0) / (w[1].0 - w[0].0);
+    let ln = w[0].1.ln() + t * (w[1].1.ln() - w[0].1.ln());
+    Some((ln.exp(), LeakageBasis::Interpolated))
 }
 
 fn check_points(points: &[(f64, f64)]) -> Result<(), VddModelError> {
@@ -527,5 +676,75 @@ mod tests {
         assert!(close(scale_dynamic_energy(10.0, 0.8, 0.4), 2.5, 1e-12));
         // 1 µW at 0.8 V → 0.6 V: ×0.75 → 0.75 µW.
         assert!(close(scale_leakage_power(1e-6, 0.8, 0.6), 0.75e-6, 1e-18));
+    }
+
+    /// Two points and two free parameters: the fit is exact whatever the
+    /// law, and says so; a third point makes the residuals evidence.
+    #[test]
+    fn exactness_is_stated() {
+        let d = |v: f64| 2.0 * v / (v - 0.3f64).powf(1.3);
+        let two = AlphaPower::fit(&[(0.6, d(0.6)), (0.8, d(0.8))], FitOptions::default()).unwrap();
+        assert!(two.exact_by_construction());
+        assert!(
+            two.quality().contains("exact by construction"),
+            "{}",
+            two.quality()
+        );
+        let three = AlphaPower::fit(
+            &[(0.6, d(0.6)), (0.7, d(0.7) * 1.01), (0.8, d(0.8))],
+            FitOptions::default(),
+        )
+        .unwrap();
+        assert_eq!((three.points, three.free_parameters), (3, 3));
+        assert!(three.exact_by_construction());
+        let four = AlphaPower::fit(
+            &[(0.6, d(0.6)), (0.7, d(0.7)), (0.8, d(0.8)), (0.9, d(0.9))],
+            FitOptions::default(),
+        )
+        .unwrap();
+        assert!(!four.exact_by_construction());
+        assert!(
+            four.quality().starts_with("rms log error"),
+            "{}",
+            four.quality()
+        );
+    }
+
+    /// Two points from α = 1.3, Vt = 0.3: refitting with α fixed at 1.0 and
+    /// 2.0 gives two curves through both points that part below them; at
+    /// 0.5 V the larger α (which needs a lower Vt) predicts the smaller
+    /// delay, and the true 1.3 lies between.
+    #[test]
+    fn alpha_band_spreads_below_the_points() {
+        let d = |v: f64| 2.0 * v / (v - 0.3f64).powf(1.3);
+        let pts = [(0.6, d(0.6)), (0.8, d(0.8))];
+        let band = alpha_band(&pts, None, PLAUSIBLE_ALPHA, 10);
+        assert_eq!(band.len(), 11);
+        assert_eq!(band[0].model.alpha, 1.0);
+        assert_eq!(band[10].model.alpha, 2.0);
+        let at = |f: &Fit| f.model.delay_ns(0.5).unwrap();
+        assert!(at(&band[0]) > d(0.5) && d(0.5) > at(&band[10]));
+        for f in &band {
+            assert!(close(f.model.delay_ns(0.6).unwrap(), d(0.6), 1e-9 * d(0.6)));
+        }
+    }
+
+    /// 1 µW at 1.0 V and 4 µW at 1.2 V: at 1.1 V, the geometric mean
+    /// 2 µW; at a library voltage, its figure; below 1.0 V, I·V.
+    #[test]
+    fn leakage_interpolates_between_libraries() {
+        let pts = [(1.2, 4e-6), (1.0, 1e-6)];
+        let (p, b) = interpolate_leakage_w(&pts, 1.1).unwrap();
+        assert!(close(p, 2e-6, 1e-15));
+        assert_eq!(b, LeakageBasis::Interpolated);
+        assert_eq!(
+            interpolate_leakage_w(&pts, 1.2),
+            Some((4e-6, LeakageBasis::Library))
+        );
+        let (p, b) = interpolate_leakage_w(&pts, 0.8).unwrap();
+        assert!(close(p, 0.8e-6, 1e-18));
+        assert_eq!(b, LeakageBasis::CurrentTimesVdd);
+        assert_eq!(interpolate_leakage_w(&[], 1.0), None);
+        assert_eq!(interpolate_leakage_w(&[(1.0, 0.0)], 1.0), None);
     }
 }

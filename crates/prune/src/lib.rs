@@ -50,7 +50,7 @@ pub use characterize::vdd_model::FitOptions;
 pub use error::{PruneError, Result};
 pub use report::{AllowedSets, Report, Stage};
 pub use timing::{DelayMode, Removal, ValueKind};
-pub use voltage::VoltageOptions;
+pub use voltage::{VoltageCorner, VoltageOptions};
 
 /// Settings of a selection.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +69,9 @@ pub struct Options {
     pub act_weights: ActWeights,
     /// Voltage search settings.
     pub voltage: VoltageOptions,
+    /// Further voltages with STA and a sampled characterization only
+    /// (no full tables), for the delay model and the search.
+    pub corners: Vec<VoltageCorner>,
 }
 
 impl Options {
@@ -83,6 +86,7 @@ impl Options {
             clock_period_ns: None,
             act_weights: ActWeights::Uniform,
             voltage: VoltageOptions::default(),
+            corners: Vec::new(),
         }
     }
 }
@@ -202,6 +206,7 @@ pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
     let vs = voltage::scale(
         &refs,
         nominal,
+        &opts.corners,
         &delay_sel.weights,
         &delay_sel.acts,
         &opts.act_weights,
@@ -216,6 +221,9 @@ pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
     }
     if let Some(note) = &vs.model_note {
         notes.push(format!("no delay model between voltages: {note}"));
+    }
+    if let Some(x) = &vs.extrapolation {
+        notes.push(voltage_extrapolation_note(x));
     }
     let s3 = stage(
         STAGE_VOLTAGE,
@@ -252,6 +260,19 @@ pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
         voltage: vs,
         notes,
     })
+}
+
+/// The extrapolation in one sentence for the notes.
+fn voltage_extrapolation_note(x: &voltage::Extrapolation) -> String {
+    let pick = if x.pick == "safe_end" {
+        "the safe (highest) end is used; --alpha picks a model instead".to_string()
+    } else {
+        "the given alpha chose the model".to_string()
+    };
+    format!(
+        "VDD extrapolated below the lowest characterized {} V: for alpha {}..{} the lowest VDD meeting the clock spans {:.3}..{:.3} V; {pick}",
+        x.lowest_characterized_vdd_v, x.alpha_range.0, x.alpha_range.1, x.vdd_band_v.0, x.vdd_band_v.1
+    )
 }
 
 const STAGE_WEIGHTS: &str = report::STAGE_NAMES[0];

@@ -9,6 +9,7 @@ use crate::error::{PruneError, Result};
 use crate::timing::{Removal, ValueKind};
 use crate::voltage::{Source, VoltageScaling};
 use crate::weights::WeightRank;
+use characterize::vdd_model::LeakageBasis;
 
 /// Stage names, in pipeline order.
 pub const STAGE_NAMES: [&str; 3] = ["weight_selection", "delay_selection", "voltage_scaling"];
@@ -210,19 +211,63 @@ impl Report {
         let v = &self.voltage;
         let source = match v.source {
             Source::Tables => "from tables",
+            Source::Sampled => "from STA and a sampled characterization",
             Source::Model => "delay modelled",
         };
-        let _ = writeln!(s, "  VDD {} V ({source})", fmt_num(self.vdd_v));
+        let _ = writeln!(
+            s,
+            "  VDD {} V ({source}; leakage {})",
+            fmt_num(self.vdd_v),
+            match v.leakage_basis {
+                LeakageBasis::Library => "of that library",
+                LeakageBasis::Interpolated => "interpolated between libraries",
+                LeakageBasis::CurrentTimesVdd => "scaled as I*V from the nearest library",
+            }
+        );
+        if let Some(x) = &v.extrapolation {
+            let _ = writeln!(
+                s,
+                "    extrapolated: {} mV below the lowest characterized {} V; alpha {}..{} gives VDD {}..{} V; {}",
+                fmt_num(x.below_lowest_mv),
+                fmt_num(x.lowest_characterized_vdd_v),
+                fmt_num(x.alpha_range.0),
+                fmt_num(x.alpha_range.1),
+                fmt_num(x.vdd_band_v.0),
+                fmt_num(x.vdd_band_v.1),
+                if x.pick == "safe_end" {
+                    "picked the safe (highest) end"
+                } else {
+                    "picked with the given alpha"
+                }
+            );
+        }
         match (&v.model, &v.model_note) {
             (Some(fit), _) => {
                 let _ = writeln!(
                     s,
-                    "    alpha-power fit: Vt {} V, alpha {}, k {}, rms log error {}",
+                    "    alpha-power fit ({}): Vt {} V, alpha {}, k {}, {}",
+                    if fit.free_parameters >= 3 {
+                        "Vt and alpha fitted"
+                    } else {
+                        "alpha fixed or solved"
+                    },
                     fmt_num(fit.model.vt_v),
                     fmt_num(fit.model.alpha),
                     fmt_num(fit.model.k),
-                    fmt_num(fit.rms_log_error)
+                    fit.quality()
                 );
+                if !fit.exact_by_construction() {
+                    for r in &v.residuals {
+                        let _ = writeln!(
+                            s,
+                            "      at {} V: measured {} ns, fitted {} ns ({:+.2} %)",
+                            fmt_num(r.vdd_v),
+                            fmt_num(r.measured_ns),
+                            fmt_num(r.fitted_ns),
+                            100.0 * r.relative_error
+                        );
+                    }
+                }
             }
             (None, Some(note)) => {
                 let _ = writeln!(s, "    no delay model: {note}");

@@ -58,7 +58,9 @@ fn close(a: f64, b: f64) -> bool {
 /// - Delay 0.55 ns: under {0, 1} only w1 0→2, 1→2, 2→1 violate, all with
 ///   activation 2 → it goes. Mean of a + b over {0,1}² is 1: w0 1, w1 3 →
 ///   2 fJ → 3 µW, −40 %. Worst delay left: w1 0↔1, 0.4 ns.
-/// - Voltage: at 0.6 V the worst delay is 0.8 ns ≤ 1 ns. Fit through
+/// - Voltage (α = 1.3 given, so the extrapolation below 0.6 V uses it
+///   rather than the safe end of α = 1..2): at 0.6 V the worst delay is
+///   0.8 ns ≤ 1 ns. Fit through
 ///   (0.6, 0.8), (1.0, 0.4) with α = 1.3: ((1−Vt)/(0.6−Vt))^1.3 = 2/0.6 →
 ///   (1−Vt)/(0.6−Vt) = 3.3333^(1/1.3) ≈ 2.5248 → Vt ≈ 0.33767 V. Below
 ///   0.6 V the delay is 0.8 · m(V)/m(0.6) with m(V) = V/(V−Vt)^1.3:
@@ -74,6 +76,7 @@ fn full_pipeline_by_hand() {
         delay_ns: 0.55,
         max_act_removed: None,
     };
+    opts.voltage.fit.alpha = Some(1.3);
     let r = select(&sets(), &opts).unwrap();
     assert_eq!(r.nominal_vdd_v, 1.0);
     assert_eq!(r.clock_period_ns, 1.0);
@@ -307,6 +310,7 @@ fn single_voltage_with_given_vt() {
     let one = vec![(1.0, s.into_iter().next().unwrap().1)];
     let mut opts = Options::new(3);
     opts.voltage.fit.vt_v = Some(0.25);
+    opts.voltage.fit.alpha = Some(1.3);
     let r = select(&one, &opts).unwrap();
     assert!((r.vdd_v - 0.88).abs() < 1e-9, "{}", r.vdd_v);
     assert_eq!(r.voltage.source, voltage::Source::Model);

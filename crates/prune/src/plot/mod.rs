@@ -3,7 +3,9 @@
 //!   the kept ones highlighted — why these weights;
 //! - `power_by_stage`: power of the baseline and after each stage;
 //! - `delay_vs_vdd`: the selected sets' worst delay at the table voltages,
-//!   the fitted alpha-power curve, the clock period and the chosen VDD.
+//!   the fitted alpha-power curve, the clock period and the chosen VDD;
+//!   when the VDD was extrapolated below the lowest characterized voltage,
+//!   the title says by how many mV and the VDD band for alpha 1..2 is shaded.
 //!
 //! Everything is drawn from the [`Report`], so plots can be redrawn from a
 //! saved JSON report. Text is set in the font `characterize::font` embeds
@@ -274,10 +276,16 @@ where
         .map(|p| p.max_delay_ns)
         .fold(r.clock_period_ns, f64::max);
     let y_hi = d_max * 1.25;
-    let title = format!(
-        "worst delay of the selected sets vs VDD ({} V chosen)",
-        r.vdd_v
-    );
+    let title = match &r.voltage.extrapolation {
+        Some(x) => format!(
+            "worst delay vs VDD ({} V, {:.0} mV below the lowest library)",
+            r.vdd_v, x.below_lowest_mv
+        ),
+        None => format!(
+            "worst delay of the selected sets vs VDD ({} V chosen)",
+            r.vdd_v
+        ),
+    };
     let mut chart = chart(area, &title, v_lo..v_hi, 0.0..y_hi)?;
     chart
         .configure_mesh()
@@ -287,6 +295,24 @@ where
         .label_style(("sans-serif", 12))
         .draw()
         .map_err(e2s)?;
+    if let Some(x) = &r.voltage.extrapolation {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [
+                    (x.vdd_band_v.0, 0.0),
+                    (x.vdd_band_v.1.max(x.vdd_band_v.0 + 1e-3), y_hi),
+                ],
+                ACCENT.mix(0.15).filled(),
+            )))
+            .map_err(e2s)?
+            .label(format!(
+                "VDD for alpha {}-{}: {:.2}-{:.2} V",
+                x.alpha_range.0, x.alpha_range.1, x.vdd_band_v.0, x.vdd_band_v.1
+            ))
+            .legend(|(x, y)| {
+                Rectangle::new([(x + 4, y - 5), (x + 16, y + 5)], ACCENT.mix(0.15).filled())
+            });
+    }
     if let Some(fit) = &r.voltage.model {
         let m = fit.model;
         let curve: Vec<(f64, f64)> = (0..=200)
@@ -320,6 +346,7 @@ where
         });
     for (source, color, label) in [
         (crate::voltage::Source::Tables, KEPT, "tables"),
+        (crate::voltage::Source::Sampled, DROPPED, "STA + sampled"),
         (crate::voltage::Source::Model, ACCENT, "model"),
     ] {
         let at: Vec<(f64, f64)> = pts
