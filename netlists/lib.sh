@@ -13,6 +13,12 @@ sg13g2_lib="$root/liberty/sg13g2_stdcell_typ_1p20V_25C.lib"
 liberty_for() {
   case "$1" in
     sg13g2) echo "$sg13g2_lib" ;;
+    sky130)
+      # The shipped ss -40 C 1.76 V subset (liberty/sky130_subset.sh).
+      [ -f "$tmp/sky130_ss_1v76.lib" ] ||
+        gunzip -c "$root/liberty/sky130_fd_sc_hd__ss_n40C_1v76.subset.lib.gz" >"$tmp/sky130_ss_1v76.lib"
+      echo "$tmp/sky130_ss_1v76.lib"
+      ;;
     ng45)
       [ -f "$tmp/nangate45_typ.lib" ] ||
         gunzip -c "$shared/liberty/nangate45_typ.lib.gz" >"$tmp/nangate45_typ.lib"

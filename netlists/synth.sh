@@ -34,6 +34,7 @@ for name in "${names[@]}"; do
   case "$lib" in
     sg13g2) hilo="-hicell sg13g2_tiehi L_HI -locell sg13g2_tielo L_LO" ;;
     ng45) hilo="-hicell LOGIC1_X1 Z -locell LOGIC0_X1 Z" ;;
+    sky130) hilo="-hicell sky130_fd_sc_hd__conb_1 HI -locell sky130_fd_sc_hd__conb_1 LO" ;;
   esac
   echo "$out/$name.v: w $ww bits signed, a $aw bits (signed: $asigned), psum $pw bits, $lib"
   yosys -q -l "$tmp/$name.log" -p "

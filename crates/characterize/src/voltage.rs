@@ -6,6 +6,13 @@
 //! alpha-power delay law ([`crate::vdd_model`]) so that delay and energy can
 //! be read between and beyond the characterized voltages.
 //!
+//! The fit uses α and Vt both when three or more libraries are given, and
+//! says when it is exact by construction. Requested voltages below the
+//! lowest library are extrapolations: each prediction says by how many mV
+//! and gives the delay over the plausible α range. Libraries given as
+//! `check_libs` are timed but left out of the fit, and the prediction error
+//! there is reported (the validation table of bench/README.md).
+//!
 //! Energies come from the full sweep of every activation transition, or,
 //! with `sample`, from the same `sample` randomly drawn transitions for
 //! every weight and every library (psum held at 0 throughout), so voltages
@@ -24,7 +31,10 @@ use crate::progress::Progress;
 use crate::psum::PsumSpec;
 use crate::tables::{LibraryInfo, PerWeight};
 use crate::values::parse_weight_list;
-use crate::vdd_model::{scale_dynamic_energy, scale_leakage_power, AlphaPower, Fit, FitOptions};
+use crate::vdd_model::{
+    alpha_band, interpolate_leakage_w, scale_dynamic_energy, AlphaPower, Fit, FitOptions,
+    LeakageBasis, Residual, PLAUSIBLE_ALPHA,
+};
 use crate::{Error, Result};
 
 /// What to sweep.
@@ -48,6 +58,11 @@ pub struct VoltageRequest {
     pub clock_period_ns: f64,
     /// Extra voltages to predict delay and energy at, V.
     pub vdd_v: Vec<f64>,
+    /// Parameters of the delay fit held fixed (default: fit what the
+    /// points allow).
+    pub fit: FitOptions,
+    /// Libraries timed (STA only) but left out of the fit, to validate it.
+    pub check_libs: Vec<PathBuf>,
     /// Worker threads (`None` = one per core).
     pub threads: Option<usize>,
     /// Show a progress bar.
@@ -76,19 +91,6 @@ pub struct VoltagePoint {
     pub delays_ns: Vec<f32>,
 }
 
-/// How well the fitted law matches one library.
-#[derive(Debug, Clone, Serialize)]
-pub struct Residual {
-    /// Supply voltage, V.
-    pub vdd_v: f64,
-    /// STA worst delay of the library, ns.
-    pub measured_ns: f64,
-    /// The law's delay there, ns.
-    pub fitted_ns: f64,
-    /// fitted / measured − 1.
-    pub relative_error: f64,
-}
-
 /// Delay and energy read off the models at a requested voltage.
 #[derive(Debug, Clone, Serialize)]
 pub struct Prediction {
@@ -96,12 +98,36 @@ pub struct Prediction {
     pub vdd_v: f64,
     /// Worst delay from the alpha-power fit, ns (`None`: at or below Vt, or no fit).
     pub sta_worst_delay_ns: Option<f64>,
+    /// How far below the lowest library it lies, mV (0: not an extrapolation).
+    pub below_lowest_mv: f64,
+    /// Below the lowest library: the delay's range over α in
+    /// [`PLAUSIBLE_ALPHA`] (Vt refitted for each), ns.
+    pub delay_band_ns: Option<(f64, f64)>,
     /// Mean dynamic energy per transition, scaled as C·V² from the library nearest in voltage, fJ.
     pub mean_energy_fj: f64,
-    /// Leakage scaled as I·V from that library, W.
+    /// Leakage, interpolated between the libraries (I·V outside them), W.
     pub leakage_w: f64,
-    /// Voltage of the library it was scaled from, V.
+    /// How `leakage_w` was obtained.
+    pub leakage_basis: LeakageBasis,
+    /// Voltage of the library the energy was scaled from, V.
     pub from_vdd_v: f64,
+}
+
+/// A library left out of the fit: its STA delay against the prediction.
+#[derive(Debug, Clone, Serialize)]
+pub struct Validation {
+    /// The library.
+    pub library: LibraryInfo,
+    /// Its voltage, V.
+    pub vdd_v: f64,
+    /// STA worst delay with it, ns.
+    pub sta_worst_delay_ns: f64,
+    /// The fit's prediction, ns (`None`: at or below Vt, or no fit).
+    pub predicted_ns: Option<f64>,
+    /// predicted / STA − 1, percent.
+    pub error_pct: Option<f64>,
+    /// `interpolation` inside the fitted voltages, `extrapolation` outside.
+    pub kind: String,
 }
 
 /// The whole sweep.
@@ -127,6 +153,8 @@ pub struct VoltageReport {
     pub residuals: Vec<Residual>,
     /// Requested voltages.
     pub predictions: Vec<Prediction>,
+    /// Libraries left out of the fit and how well it predicts them.
+    pub validation: Vec<Validation>,
 }
 
 /// Run the sweep.
@@ -189,24 +217,14 @@ pub fn sweep_voltage(request: &VoltageRequest) -> Result<VoltageReport> {
         .iter()
         .map(|p| (p.vdd_v, p.sta_worst_delay_ns))
         .collect();
-    let (fit, fit_error) = match AlphaPower::fit(&measured, FitOptions::default()) {
+    let (fit, fit_error) = match AlphaPower::fit(&measured, request.fit) {
         Ok(fit) => (Some(fit), None),
         Err(e) => (None, Some(e.to_string())),
     };
-    let residuals = match fit {
-        Some(fit) => measured
-            .iter()
-            .filter_map(|&(v, d)| {
-                fit.model.delay_ns(v).map(|f| Residual {
-                    vdd_v: v,
-                    measured_ns: d,
-                    fitted_ns: f,
-                    relative_error: f / d - 1.0,
-                })
-            })
-            .collect(),
-        None => Vec::new(),
-    };
+    let residuals = fit.map(|f| f.residuals(&measured)).unwrap_or_default();
+    let lowest_v = points[0].vdd_v;
+    let band = alpha_band(&measured, request.fit.vt_v, PLAUSIBLE_ALPHA, 10);
+    let leakage: Vec<(f64, f64)> = points.iter().map(|p| (p.vdd_v, p.leakage_w)).collect();
     let predictions = request
         .vdd_v
         .iter()
@@ -215,15 +233,48 @@ pub fn sweep_voltage(request: &VoltageRequest) -> Result<VoltageReport> {
                 .iter()
                 .min_by(|a, b| (a.vdd_v - v).abs().total_cmp(&(b.vdd_v - v).abs()))
                 .expect("at least one library");
+            let below = v < lowest_v - 1e-9;
+            let band_delays: Vec<f64> = band.iter().filter_map(|f| f.model.delay_ns(v)).collect();
+            let (leakage_w, leakage_basis) = interpolate_leakage_w(&leakage, v)
+                .unwrap_or((nearest.leakage_w, LeakageBasis::Library));
             Prediction {
                 vdd_v: v,
                 sta_worst_delay_ns: fit.and_then(|f| f.model.delay_ns(v)),
+                below_lowest_mv: if below { (lowest_v - v) * 1e3 } else { 0.0 },
+                delay_band_ns: (below && !band_delays.is_empty()).then(|| {
+                    (
+                        band_delays.iter().copied().fold(f64::INFINITY, f64::min),
+                        band_delays.iter().copied().fold(0.0, f64::max),
+                    )
+                }),
                 mean_energy_fj: scale_dynamic_energy(nearest.mean_energy_fj, nearest.vdd_v, v),
-                leakage_w: scale_leakage_power(nearest.leakage_w, nearest.vdd_v, v),
+                leakage_w,
+                leakage_basis,
                 from_vdd_v: nearest.vdd_v,
             }
         })
         .collect();
+    let highest_v = points[points.len() - 1].vdd_v;
+    let mut validation = Vec::new();
+    for lib in &request.check_libs {
+        let design = Design::load(&request.netlist, lib, request.top.as_deref())?;
+        let (v, sta) = (design.lib.nom_voltage_v, design.sta_worst_delay_ns());
+        let predicted_ns = fit.and_then(|f| f.model.delay_ns(v));
+        validation.push(Validation {
+            library: design.library_info(),
+            vdd_v: v,
+            sta_worst_delay_ns: sta,
+            predicted_ns,
+            error_pct: predicted_ns.map(|p| 100.0 * (p / sta - 1.0)),
+            kind: if (lowest_v..=highest_v).contains(&v) {
+                "interpolation"
+            } else {
+                "extrapolation"
+            }
+            .into(),
+        });
+    }
+    validation.sort_by(|a, b| a.vdd_v.total_cmp(&b.vdd_v));
     let energy_basis = match request.sample {
         Some(n) => format!(
             "sample: the same {n} activation transitions (a -> a', drawn with seed {}) for every weight and library, psum held at 0",
@@ -242,6 +293,7 @@ pub fn sweep_voltage(request: &VoltageRequest) -> Result<VoltageReport> {
         fit_error,
         residuals,
         predictions,
+        validation,
     })
 }
 

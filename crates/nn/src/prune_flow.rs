@@ -168,7 +168,7 @@ pub fn run_flow(
     popts.act_weights = act_weights;
     popts.clock_period_ns = Some(clock_period_ns);
     popts.nominal_vdd_v = Some(nom_vdd_v);
-    popts.voltage = opts.voltage;
+    popts.voltage = opts.voltage.clone();
     if let Some(d) = opts.delay_target_ns {
         popts.delay = DelayMode::Target {
             delay_ns: d,

@@ -69,9 +69,6 @@ pub struct Options {
     pub act_weights: ActWeights,
     /// Voltage search settings.
     pub voltage: VoltageOptions,
-    /// Further voltages with STA and a sampled characterization only
-    /// (no full tables), for the delay model and the search.
-    pub corners: Vec<VoltageCorner>,
 }
 
 impl Options {
@@ -86,7 +83,6 @@ impl Options {
             clock_period_ns: None,
             act_weights: ActWeights::Uniform,
             voltage: VoltageOptions::default(),
-            corners: Vec::new(),
         }
     }
 }
@@ -206,7 +202,7 @@ pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
     let vs = voltage::scale(
         &refs,
         nominal,
-        &opts.corners,
+        &opts.voltage.corners,
         &delay_sel.weights,
         &delay_sel.acts,
         &opts.act_weights,
@@ -370,6 +366,19 @@ fn check_voltage_options(v: &VoltageOptions) -> Result<()> {
         if !(m.is_finite() && m > 0.0) {
             return Err(PruneError::Options(format!(
                 "--min-vdd must be a finite voltage > 0, found {m}"
+            )));
+        }
+    }
+    for c in &v.corners {
+        let ok = [c.vdd_v, c.delay_ratio, c.energy_ratio]
+            .iter()
+            .all(|x| x.is_finite() && *x > 0.0)
+            && c.leakage_w.is_finite()
+            && c.leakage_w >= 0.0;
+        if !ok {
+            return Err(PruneError::Options(format!(
+                "voltage corner at {} V: expected finite vdd_v, delay_ratio, energy_ratio > 0 and leakage_w >= 0, found {c:?}",
+                c.vdd_v
             )));
         }
     }

@@ -68,7 +68,7 @@ pub struct VoltageCorner {
 }
 
 /// Settings of the voltage search.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VoltageOptions {
     /// Parameters of the alpha-power fit held fixed.
     pub fit: FitOptions,
@@ -76,6 +76,9 @@ pub struct VoltageOptions {
     pub min_vdd_v: Option<f64>,
     /// Grid step of model voltages, V.
     pub vdd_step_v: f64,
+    /// Further voltages with STA and a sampled characterization only (no
+    /// full tables), used as anchors of the delay model and the search.
+    pub corners: Vec<VoltageCorner>,
 }
 
 impl Default for VoltageOptions {
@@ -84,6 +87,7 @@ impl Default for VoltageOptions {
             fit: FitOptions::default(),
             min_vdd_v: None,
             vdd_step_v: 0.01,
+            corners: Vec::new(),
         }
     }
 }

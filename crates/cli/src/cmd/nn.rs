@@ -342,7 +342,7 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
         weighted: a.weighted,
         clock_period_ns: a.clock_period,
         nominal_vdd_v: a.nominal,
-        voltage: a.voltage.options(),
+        voltage: a.voltage.options()?,
         retrain: TrainConfig {
             epochs: a.epochs,
             batch_size: a.batch,

@@ -1,38 +1,82 @@
 //! `powerprune run`: the whole PowerPruning job in one command —
-//! characterize a MAC at every given supply voltage, select weights and
-//! activations, and write tables, report and plots.
+//! characterize a MAC at its nominal supply voltage, time it and sample it
+//! at every further voltage, select weights and activations, and write
+//! tables, report and plots.
 //!
-//! With no arguments it runs the shipped 8-bit MAC (signed weights,
-//! unsigned activations) on the shipped SG13G2 library at 1.20 V and
-//! 1.50 V, from the repository root, into `out/`. Each characterization
-//! resumes if interrupted, and is skipped when its directory already holds
-//! tables of the same netlist and library.
+//! Full tables are needed only at the nominal voltage: the delay-vs-VDD
+//! model and the energy and leakage at further libraries come from STA and
+//! a sampled characterization there ([`prune::VoltageCorner`]), so adding
+//! voltages costs seconds. `--full-tables` characterizes every library in
+//! full instead. The first library is the nominal one unless `--nominal`
+//! names another.
+//!
+//! Built-in designs (`--design`), run from the repository root:
+//! - `sg13g2` (default): `netlists/mac8u_sg13g2.v` on IHP SG13G2 typical,
+//!   1.20 V (nominal) and 1.50 V;
+//! - `sky130`: `netlists/mac8u_sky130.v` on the SKY130 ss -40 C subsets,
+//!   1.76 V (nominal), 1.60, 1.44 and 1.28 V, so that the scaled VDD lies
+//!   between libraries instead of below them.
+//!
+//! Each characterization resumes if interrupted, and is skipped when its
+//! directory already holds tables of the same netlist and library.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use characterize::tables::Tables;
+use characterize::voltage::{sweep_voltage, VoltageRequest};
 use characterize::{Design, Request, RunOptions};
 
-/// Default netlist, relative to the repository root.
-const DEFAULT_NETLIST: &str = "netlists/mac8u_sg13g2.v";
-/// Default libraries, one per supply voltage.
-const DEFAULT_LIBS: [&str; 2] = [
-    "liberty/sg13g2_stdcell_typ_1p20V_25C.lib",
-    "liberty/sg13g2_stdcell_typ_1p50V_25C.lib",
-];
+use super::select::VoltageArgs;
+
+/// A shipped netlist with its libraries, nominal first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BuiltIn {
+    /// 8-bit MAC on IHP SG13G2 typical 25 C at 1.20 V (nominal) and 1.50 V.
+    Sg13g2,
+    /// 8-bit MAC on SKY130 HD ss -40 C at 1.76 V (nominal), 1.60, 1.44 and 1.28 V.
+    Sky130,
+}
+
+impl BuiltIn {
+    /// (netlist, libraries with the nominal one first), from the repository root.
+    fn files(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            BuiltIn::Sg13g2 => (
+                "netlists/mac8u_sg13g2.v",
+                &[
+                    "liberty/sg13g2_stdcell_typ_1p20V_25C.lib",
+                    "liberty/sg13g2_stdcell_typ_1p50V_25C.lib",
+                ],
+            ),
+            BuiltIn::Sky130 => (
+                "netlists/mac8u_sky130.v",
+                &[
+                    "liberty/sky130_fd_sc_hd__ss_n40C_1v76.subset.lib.gz",
+                    "liberty/sky130_fd_sc_hd__ss_n40C_1v60.subset.lib.gz",
+                    "liberty/sky130_fd_sc_hd__ss_n40C_1v44.subset.lib.gz",
+                    "liberty/sky130_fd_sc_hd__ss_n40C_1v28.subset.lib.gz",
+                ],
+            ),
+        }
+    }
+}
 
 /// Arguments of `powerprune run`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// MAC netlist (default: netlists/mac8u_sg13g2.v).
+    /// Built-in netlist and libraries (see README): sg13g2 (IHP typical,
+    /// 1.20 and 1.50 V) or sky130 (ss -40 C, 1.28 to 1.76 V).
+    #[arg(long, value_enum, default_value = "sg13g2")]
+    pub design: BuiltIn,
+    /// MAC netlist (default: the design's).
     #[arg(long, value_name = "FILE")]
     pub netlist: Option<PathBuf>,
-    /// One library per supply voltage (default: the shipped SG13G2 at 1.20 V and 1.50 V).
+    /// One library per supply voltage, the nominal one first (default: the design's).
     #[arg(long = "lib", value_name = "LIB")]
     pub libs: Vec<PathBuf>,
-    /// Nominal supply voltage, V: that of one of the libraries (default: the
-    /// highest, as in `select`).
+    /// Nominal supply voltage, V: that of one of the libraries (default:
+    /// the first library's own, e.g. 1.2 for SG13G2).
     #[arg(long, value_name = "V")]
     pub nominal: Option<f64>,
     /// Number of weight values to keep (weight 0 included).
@@ -41,6 +85,24 @@ pub struct Args {
     /// Keep weights in ± pairs.
     #[arg(long)]
     pub symmetric: bool,
+    /// Delay target, ns: remove activations (then weights) until every
+    /// transition meets it.
+    #[arg(long, value_name = "NS")]
+    pub delay_target: Option<f64>,
+    /// Alone: find the lowest delay target reachable by removing at most K
+    /// activations. With --delay-target: remove at most K activations, then
+    /// weights.
+    #[arg(long, value_name = "K")]
+    pub max_act_removed: Option<usize>,
+    #[command(flatten)]
+    pub voltage: VoltageArgs,
+    /// Activation transitions per weight simulated at each further library
+    /// (the same ones at every library, nominal included).
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub sample: usize,
+    /// Characterize every library in full instead of sampling the further ones.
+    #[arg(long)]
+    pub full_tables: bool,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -57,12 +119,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.threads == Some(0) {
         anyhow::bail!("--threads 0: expected at least 1");
     }
+    if args.sample == 0 {
+        anyhow::bail!("--sample 0: expected at least one transition per weight");
+    }
+    let (default_netlist, default_libs) = args.design.files();
     let netlist = args
         .netlist
         .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_NETLIST));
+        .unwrap_or_else(|| PathBuf::from(default_netlist));
     let libs: Vec<PathBuf> = if args.libs.is_empty() {
-        DEFAULT_LIBS.iter().map(PathBuf::from).collect()
+        default_libs.iter().map(PathBuf::from).collect()
     } else {
         args.libs.clone()
     };
@@ -81,16 +147,39 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         progress: !args.quiet,
     };
 
+    let designs: Vec<Design> = libs
+        .iter()
+        .map(|lib| {
+            Design::load(&netlist, lib, None)
+                .with_context(|| format!("reading {} with {}", netlist.display(), lib.display()))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let volts: Vec<f64> = designs.iter().map(|d| d.lib.nom_voltage_v).collect();
+    let nominal = match args.nominal {
+        None => 0,
+        Some(n) => volts
+            .iter()
+            .position(|v| (v - n).abs() < 1e-9)
+            .with_context(|| {
+                let given: Vec<String> = volts.iter().map(|v| format!("{v} V")).collect();
+                format!(
+                    "--nominal {n}: not the voltage of any library ({})",
+                    given.join(", ")
+                )
+            })?,
+    };
+
     let mut sets: Vec<(f64, Tables)> = Vec::new();
-    for lib in &libs {
-        let design = Design::load(&netlist, lib, None)
-            .with_context(|| format!("reading {} with {}", netlist.display(), lib.display()))?;
-        let volts = design.lib.nom_voltage_v;
-        let dir = args.out.join(format!("tables_{volts}V"));
-        let tables = match reusable(&dir, &design) {
+    for (i, design) in designs.iter().enumerate() {
+        if i != nominal && !args.full_tables {
+            continue;
+        }
+        let v = volts[i];
+        let dir = args.out.join(format!("tables_{v}V"));
+        let tables = match reusable(&dir, design) {
             Some(t) => {
                 println!(
-                    "{}: reusing tables of {} at {volts} V",
+                    "{}: reusing tables of {} at {v} V",
                     dir.display(),
                     netlist.display()
                 );
@@ -98,27 +187,32 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
             None => {
                 println!(
-                    "characterizing {} at {volts} V ({}) into {}",
+                    "characterizing {} at {v} V ({}) into {}",
                     netlist.display(),
-                    lib.display(),
+                    libs[i].display(),
                     dir.display()
                 );
                 let outcome =
-                    characterize::characterize(&design, &Request::default(), &dir, &options)?;
+                    characterize::characterize(design, &Request::default(), &dir, &options)?;
                 println!("  {:.1} s", outcome.runtime_s);
                 outcome.tables
             }
         };
-        characterize::plot::table_figures(
-            &tables,
-            &args.out.join("plots").join(format!("{volts}V")),
-        )?;
-        sets.push((volts, tables));
+        characterize::plot::table_figures(&tables, &args.out.join("plots").join(format!("{v}V")))?;
+        sets.push((v, tables));
     }
 
     let mut opts = prune::Options::new(args.keep);
     opts.symmetric = args.symmetric;
-    opts.nominal_vdd_v = args.nominal;
+    opts.nominal_vdd_v = Some(volts[nominal]);
+    opts.delay = super::select::delay_mode(args.delay_target, args.max_act_removed);
+    opts.voltage = args.voltage.options()?;
+    if !args.full_tables && libs.len() > 1 {
+        let corners = sampled_corners(&netlist, &libs, nominal, &args, &sets[0].1)?;
+        prune::report::write_json(&args.out.join("voltage_corners.json"), &corners)?;
+        opts.voltage.corners.extend(corners);
+    }
+    drop(designs);
     let report = prune::select(&sets, &opts)?;
     let text = report.to_text();
     prune::report::write_text(&args.out.join("report.txt"), &text)?;
@@ -129,10 +223,71 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     prune::plot::write_plots(&report, &args.out.join("plots"))?;
     print!("{text}");
     println!(
-        "wrote {}: tables_*V/, report.txt, report.json, allowed_sets.json, plots/",
-        args.out.display()
+        "wrote {}: tables_*V/, report.txt, report.json, allowed_sets.json, plots/{}",
+        args.out.display(),
+        if opts.voltage.corners.is_empty() {
+            ""
+        } else {
+            ", voltage_corners.json"
+        }
     );
     Ok(())
+}
+
+/// STA and a sampled characterization at every library, nominal included
+/// (the same transitions everywhere), as ratios against the nominal one.
+fn sampled_corners(
+    netlist: &Path,
+    libs: &[PathBuf],
+    nominal: usize,
+    args: &Args,
+    nominal_tables: &Tables,
+) -> anyhow::Result<Vec<prune::VoltageCorner>> {
+    let ordered: Vec<PathBuf> = std::iter::once(libs[nominal].clone())
+        .chain(
+            libs.iter()
+                .enumerate()
+                .filter(|&(i, _)| i != nominal)
+                .map(|(_, l)| l.clone()),
+        )
+        .collect();
+    println!(
+        "sampling {} transitions per weight at {} further libraries (STA + energy, leakage)",
+        args.sample,
+        ordered.len() - 1
+    );
+    let sweep = sweep_voltage(&VoltageRequest {
+        netlist: netlist.to_path_buf(),
+        libs: ordered,
+        top: None,
+        roles: characterize::PortRoles::default(),
+        weights: None,
+        sample: Some(args.sample),
+        seed: characterize::psum::DEFAULT_SEED,
+        clock_period_ns: nominal_tables.meta().clock_period_ns,
+        vdd_v: Vec::new(),
+        fit: characterize::vdd_model::FitOptions::default(),
+        check_libs: Vec::new(),
+        threads: args.threads,
+        progress: !args.quiet,
+    })?;
+    let nominal_v = nominal_tables.meta().library.voltage_v;
+    let nom = sweep
+        .points
+        .iter()
+        .find(|p| p.vdd_v == nominal_v)
+        .context("the sampled sweep lost the nominal library")?;
+    Ok(sweep
+        .points
+        .iter()
+        .filter(|p| p.vdd_v != nominal_v)
+        .map(|p| prune::VoltageCorner {
+            vdd_v: p.vdd_v,
+            delay_ratio: p.sta_worst_delay_ns / nom.sta_worst_delay_ns,
+            energy_ratio: p.mean_energy_fj / nom.mean_energy_fj,
+            leakage_w: p.leakage_w,
+        })
+        .collect())
 }
 
 /// Tables already in `dir` for this netlist and library (a finished earlier

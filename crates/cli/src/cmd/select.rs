@@ -66,6 +66,19 @@ fn parse_tables_arg(arg: &str) -> anyhow::Result<(Option<f64>, PathBuf)> {
     }
 }
 
+/// The delay stage from `--delay-target` and `--max-act-removed` (shared
+/// by `select` and `run`).
+pub fn delay_mode(delay_target: Option<f64>, max_act_removed: Option<usize>) -> prune::DelayMode {
+    match (delay_target, max_act_removed) {
+        (Some(delay_ns), max_act_removed) => prune::DelayMode::Target {
+            delay_ns,
+            max_act_removed,
+        },
+        (None, Some(max_act_removed)) => prune::DelayMode::LowestTarget { max_act_removed },
+        (None, None) => prune::DelayMode::Off,
+    }
+}
+
 /// Run `powerprune select`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut sets: Vec<(f64, Tables)> = Vec::new();
@@ -83,18 +96,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     opts.symmetric = args.symmetric;
     opts.nominal_vdd_v = args.nominal;
     opts.clock_period_ns = args.clock_period;
-    opts.delay = match (args.delay_target, args.max_act_removed) {
-        (Some(delay_ns), max_act_removed) => prune::DelayMode::Target {
-            delay_ns,
-            max_act_removed,
-        },
-        (None, Some(max_act_removed)) => prune::DelayMode::LowestTarget { max_act_removed },
-        (None, None) => prune::DelayMode::Off,
-    };
+    opts.delay = delay_mode(args.delay_target, args.max_act_removed);
     if let Some(path) = &args.act_weights {
         opts.act_weights = prune::ActWeights::load(path, sets[0].1.num_acts())?;
     }
-    opts.voltage = args.voltage.options();
+    opts.voltage = args.voltage.options()?;
 
     let report = prune::select(&sets, &opts).map_err(|e| match &e {
         prune::PruneError::Mismatch { vdd_v, .. } => {
@@ -126,33 +132,69 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Voltage-model options shared by `select` and `nn prune`.
+/// Delay-model parameters to hold fixed, shared by `select`, `run`,
+/// `sweep-voltage` and `nn prune`.
 #[derive(clap::Args)]
-pub struct VoltageArgs {
-    /// Fix the alpha-power law's velocity-saturation index.
-    #[arg(long)]
+pub struct FitArgs {
+    /// Fix the alpha-power law's velocity-saturation index (default: fitted
+    /// with three or more voltages; below the lowest voltage the safe end of
+    /// alpha 1..2 is used).
+    #[arg(long, value_name = "ALPHA")]
     pub alpha: Option<f64>,
     /// Fix the alpha-power law's threshold voltage, V (needed with one voltage).
     #[arg(long, value_name = "V")]
     pub vt: Option<f64>,
+}
+
+impl FitArgs {
+    /// The fit options.
+    pub fn options(&self) -> prune::FitOptions {
+        prune::FitOptions {
+            alpha: self.alpha,
+            vt_v: self.vt,
+        }
+    }
+}
+
+/// Voltage-model options shared by `select`, `run` and `nn prune`.
+#[derive(clap::Args)]
+pub struct VoltageArgs {
+    #[command(flatten)]
+    pub fit: FitArgs,
     /// Lowest modelled VDD, V (default: half the nominal).
     #[arg(long, value_name = "V")]
     pub min_vdd: Option<f64>,
     /// Step of modelled VDDs, V (0: table voltages only).
     #[arg(long, value_name = "V", default_value_t = 0.01)]
     pub vdd_step: f64,
+    /// Further voltages without full tables: the `voltage_corners.json`
+    /// that `powerprune run` writes (STA and sampled energy ratios against
+    /// the nominal library, and each library's leakage).
+    #[arg(long, value_name = "FILE")]
+    pub corners: Option<PathBuf>,
 }
 
 impl VoltageArgs {
-    /// The pruning crate's voltage-scaling options.
-    pub fn options(&self) -> prune::VoltageOptions {
-        prune::VoltageOptions {
-            fit: prune::FitOptions {
-                alpha: self.alpha,
-                vt_v: self.vt,
-            },
+    /// The pruning crate's voltage-scaling options (reads `--corners`).
+    pub fn options(&self) -> anyhow::Result<prune::VoltageOptions> {
+        let corners = match &self.corners {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                serde_json::from_str(&text).with_context(|| {
+                    format!(
+                        "{}: expected a JSON list of {{\"vdd_v\", \"delay_ratio\", \"energy_ratio\", \"leakage_w\"}}",
+                        path.display()
+                    )
+                })?
+            }
+            None => Vec::new(),
+        };
+        Ok(prune::VoltageOptions {
+            fit: self.fit.options(),
             min_vdd_v: self.min_vdd,
             vdd_step_v: self.vdd_step,
-        }
+            corners,
+        })
     }
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use characterize::psum::DEFAULT_SEED;
+use characterize::vdd_model::{LeakageBasis, PLAUSIBLE_ALPHA};
 use characterize::voltage::{sweep_voltage, VoltageReport, VoltageRequest};
 
 use super::design::PortArgs;
@@ -27,6 +28,12 @@ pub struct Args {
     /// Voltages to predict delay and energy at from the fitted models, V (repeat).
     #[arg(long = "vdd", value_name = "V")]
     pub vdd: Vec<f64>,
+    /// A library timed (STA only) but left out of the fit, to check the
+    /// fit's prediction at its voltage (repeat).
+    #[arg(long = "check-lib", value_name = "LIB")]
+    pub check_libs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub fit: super::select::FitArgs,
     /// Weights (e.g. `-3,0,5`, `-8:7`; default: all).
     #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
     pub weights: Option<String>,
@@ -69,6 +76,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         seed: args.seed,
         clock_period_ns: args.clock_period,
         vdd_v: args.vdd.clone(),
+        fit: args.fit.options(),
+        check_libs: args.check_libs.clone(),
         threads: args.threads,
         progress: !args.quiet,
     };
@@ -120,10 +129,10 @@ fn text(r: &VoltageReport) -> String {
         (Some(f), _) => {
             let _ = writeln!(
                 s,
-                "alpha-power fit d(V) = k*V/(V-Vt)^alpha: k = {:.6} ns*V^(alpha-1), Vt = {:.4} V, alpha = {:.4} ({:?}, rms log error {:.3e})",
-                f.model.k, f.model.vt_v, f.model.alpha, f.method, f.rms_log_error
+                "alpha-power fit d(V) = k*V/(V-Vt)^alpha: k = {:.6} ns*V^(alpha-1), Vt = {:.4} V, alpha = {:.4} ({:?}; {})",
+                f.model.k, f.model.vt_v, f.model.alpha, f.method, f.quality()
             );
-            for res in &r.residuals {
+            for res in r.residuals.iter().filter(|_| !f.exact_by_construction()) {
                 let _ = writeln!(
                     s,
                     "  residual at {:.3} V: measured {:.6} ns, fitted {:.6} ns ({:+.3e} relative)",
@@ -144,9 +153,47 @@ fn text(r: &VoltageReport) -> String {
             });
         let _ = writeln!(
             s,
-            "predicted at {:.3} V: STA delay {delay}, mean energy {:.4} fJ, leakage {:.4e} W (scaled from {:.3} V)",
-            p.vdd_v, p.mean_energy_fj, p.leakage_w, p.from_vdd_v
+            "predicted at {:.3} V: STA delay {delay}, mean energy {:.4} fJ (C*V^2 from {:.3} V), leakage {:.4e} W ({})",
+            p.vdd_v,
+            p.mean_energy_fj,
+            p.from_vdd_v,
+            p.leakage_w,
+            match p.leakage_basis {
+                LeakageBasis::Library => "that library's",
+                LeakageBasis::Interpolated => "interpolated between libraries",
+                LeakageBasis::CurrentTimesVdd => "I*V from the nearest library",
+            }
         );
+        if p.below_lowest_mv > 0.0 {
+            let band = p
+                .delay_band_ns
+                .map_or("n/a".to_string(), |(lo, hi)| format!("{lo:.6}..{hi:.6} ns"));
+            let _ = writeln!(
+                s,
+                "  extrapolated {:.0} mV below the lowest library: delay for alpha {}..{}: {band}",
+                p.below_lowest_mv, PLAUSIBLE_ALPHA.0, PLAUSIBLE_ALPHA.1
+            );
+        }
+    }
+    if !r.validation.is_empty() {
+        let _ = writeln!(s, "validation (libraries left out of the fit):");
+        let _ = writeln!(
+            s,
+            "{:>8} {:>14} {:>14} {:>9}  kind",
+            "VDD_V", "sta_delay_ns", "predicted_ns", "error_%"
+        );
+        for c in &r.validation {
+            let _ = writeln!(
+                s,
+                "{:>8.3} {:>14.6} {:>14} {:>9}  {} ({})",
+                c.vdd_v,
+                c.sta_worst_delay_ns,
+                c.predicted_ns.map_or("n/a".into(), |p| format!("{p:.6}")),
+                c.error_pct.map_or("n/a".into(), |e| format!("{e:+.2}")),
+                c.kind,
+                c.library.file
+            );
+        }
     }
     let _ = writeln!(s, "per weight (mean energy fJ / max delay ns):");
     for (k, row) in r
