@@ -94,7 +94,8 @@ fn powerprune(args: &[&str]) -> std::process::Output {
 /// 0.55 ns under {0, 1} involves it). Baseline (2+4+6)/3 fJ / 1 ns + 1 µW
 /// = 5 µW; weights (2+4)/2 → 4 µW (20 %); delay: mean a+b over {0,1}² is 1,
 /// (1+3)/2 = 2 fJ → 3 µW (40 %). VDD: worst delay 0.4 ns at 1.0 V and
-/// 0.8 ns at 0.6 V; α = 1.3 gives Vt ≈ 0.3377 V, and 0.55 V is the lowest
+/// 0.8 ns at 0.6 V; α = 1.3 (given: the VDD lies below the lowest table,
+/// so without it the safe end of α = 1..2 is taken) gives Vt ≈ 0.3377 V, and 0.55 V is the lowest
 /// 10 mV step with 0.8 · m(V)/m(0.6) ≤ 1 ns (0.965 ns; 0.54 V gives
 /// 1.009 ns). Power there: 0.36 · 2 · (0.55/0.6)² = 0.605 fJ → 0.605 µW,
 /// plus 0.5 µW · 0.55/0.6 = 0.4583 µW → 1.0633 µW, 78.73 % below 5 µW.
@@ -115,6 +116,8 @@ fn json_report_allowed_sets_and_plots() {
         "2",
         "--delay-target",
         "0.55",
+        "--alpha",
+        "1.3",
         "--json",
         "--out",
         out.to_str().unwrap(),
@@ -132,6 +135,7 @@ fn json_report_allowed_sets_and_plots() {
     assert_eq!(r["clock_period_ns"], 1.0);
     let num = |k: &str| r[k].as_f64().unwrap();
     assert!((num("vdd_v") - 0.55).abs() < 1e-9);
+    assert_eq!(r["voltage"]["extrapolation"]["pick"], "given_alpha");
     assert!((num("baseline_power_w") - 5e-6).abs() < 1e-12);
     assert!((num("final_power_w") - 1.063333e-6).abs() < 1e-11);
     assert!((num("reduction_pct") - 78.7333).abs() < 1e-3);

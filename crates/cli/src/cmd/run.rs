@@ -163,7 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .with_context(|| {
                 let given: Vec<String> = volts.iter().map(|v| format!("{v} V")).collect();
                 format!(
-                    "--nominal {n}: not the voltage of any library ({})",
+                    "nominal VDD {n} V (--nominal) is not the voltage of any library ({})",
                     given.join(", ")
                 )
             })?,
