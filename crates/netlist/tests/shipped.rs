@@ -51,6 +51,16 @@ fn library(key: &str) -> &'static Library {
             })
             .as_ref()
             .unwrap_or_else(|| sg13g2()),
+        // The shipped SKY130 ss -40 C subset the netlist was synthesized against.
+        "sky130" => {
+            static SKY: std::sync::OnceLock<Library> = std::sync::OnceLock::new();
+            SKY.get_or_init(|| {
+                liberty::read_library(
+                    repo().join("liberty/sky130_fd_sc_hd__ss_n40C_1v76.subset.lib.gz"),
+                )
+                .unwrap()
+            })
+        }
         other => panic!("unknown library key {other}"),
     }
 }

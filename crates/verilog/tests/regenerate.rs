@@ -35,7 +35,8 @@ fn synth_sh_reproduces_every_shipped_netlist() {
             "mac8s_sg13g2",
             "mac8u_ng45",
             "mac2u_sg13g2",
-            "mac3u_sg13g2"
+            "mac3u_sg13g2",
+            "mac8u_sky130"
         ]
     );
     for name in names {
