@@ -320,10 +320,19 @@ pub fn scale_leakage_power(leakage_w: f64, ref_vdd_v: f64, vdd_v: f64) -> f64 {
     leakage_w * vdd_v / ref_vdd_v
 }
 
+/// Largest rms log error of a fixed-`α` refit for that `α` to count as
+/// consistent with the points (0.2 %: the STA delays of the SKY130 and
+/// SG13G2 libraries fit the law with α free to a few 0.01 %).
+pub const PLAUSIBLE_RMS_LOG_ERROR: f64 = 0.002;
+
 /// The fit redone with `α` fixed at each of `steps + 1` evenly spaced
 /// values across `range` (and `Vt` as `vt_v` says: fixed, or fitted), for
 /// showing how far an extrapolation depends on `α`. Values of `α` that the
-/// points rule out (e.g. two points that would need `Vt < 0`) are left out.
+/// points rule out are left out: those no `Vt ≥ 0` can fit (e.g. two points
+/// that would need `Vt < 0`) and, with more points than free parameters,
+/// those whose refit misses the points by more than
+/// [`PLAUSIBLE_RMS_LOG_ERROR`]. Two points rule out little, so their band
+/// is wide; three or more narrow it to the `α` the data allow.
 pub fn alpha_band(
     points: &[(f64, f64)],
     vt_v: Option<f64>,
@@ -342,6 +351,7 @@ pub fn alpha_band(
                 },
             )
             .ok()
+            .filter(|f| f.rms_log_error <= PLAUSIBLE_RMS_LOG_ERROR)
         })
         .collect()
 }
@@ -746,5 +756,22 @@ mod tests {
         assert_eq!(b, LeakageBasis::CurrentTimesVdd);
         assert_eq!(interpolate_leakage_w(&[], 1.0), None);
         assert_eq!(interpolate_leakage_w(&[(1.0, 0.0)], 1.0), None);
+    }
+
+    /// Four points from α = 1.6, Vt = 0.25: only α near 1.6 refits them
+    /// within 0.2 % (α = 1.5 and 1.7 miss by about 0.3 %), so the band
+    /// narrows; two of the points leave it wide.
+    #[test]
+    fn alpha_band_narrows_with_evidence() {
+        let d = |v: f64| 1.5 * v / (v - 0.25f64).powf(1.6);
+        let pts: Vec<(f64, f64)> = [0.55, 0.65, 0.8, 0.9].iter().map(|&v| (v, d(v))).collect();
+        let band = alpha_band(&pts, None, PLAUSIBLE_ALPHA, 10);
+        assert!(!band.is_empty());
+        assert!(
+            band.iter().all(|f| (f.model.alpha - 1.6).abs() < 0.35),
+            "{band:?}"
+        );
+        assert!(band.iter().any(|f| (f.model.alpha - 1.6).abs() < 1e-9));
+        assert_eq!(alpha_band(&pts[2..], None, PLAUSIBLE_ALPHA, 10).len(), 11);
     }
 }

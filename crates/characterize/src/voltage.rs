@@ -100,9 +100,12 @@ pub struct Prediction {
     pub sta_worst_delay_ns: Option<f64>,
     /// How far below the lowest library it lies, mV (0: not an extrapolation).
     pub below_lowest_mv: f64,
-    /// Below the lowest library: the delay's range over α in
-    /// [`PLAUSIBLE_ALPHA`] (Vt refitted for each), ns.
+    /// Below the lowest library: the delay's range over the α in
+    /// [`PLAUSIBLE_ALPHA`] consistent with the libraries (Vt refitted for
+    /// each; see [`alpha_band`]), ns.
     pub delay_band_ns: Option<(f64, f64)>,
+    /// The α range behind `delay_band_ns`.
+    pub band_alpha: Option<(f64, f64)>,
     /// Mean dynamic energy per transition, scaled as C·V² from the library nearest in voltage, fJ.
     pub mean_energy_fj: f64,
     /// Leakage, interpolated between the libraries (I·V outside them), W.
@@ -241,12 +244,9 @@ pub fn sweep_voltage(request: &VoltageRequest) -> Result<VoltageReport> {
                 vdd_v: v,
                 sta_worst_delay_ns: fit.and_then(|f| f.model.delay_ns(v)),
                 below_lowest_mv: if below { (lowest_v - v) * 1e3 } else { 0.0 },
-                delay_band_ns: (below && !band_delays.is_empty()).then(|| {
-                    (
-                        band_delays.iter().copied().fold(f64::INFINITY, f64::min),
-                        band_delays.iter().copied().fold(0.0, f64::max),
-                    )
-                }),
+                delay_band_ns: (below && !band_delays.is_empty()).then(|| span(&band_delays)),
+                band_alpha: (below && !band.is_empty())
+                    .then(|| span(&band.iter().map(|f| f.model.alpha).collect::<Vec<_>>())),
                 mean_energy_fj: scale_dynamic_energy(nearest.mean_energy_fj, nearest.vdd_v, v),
                 leakage_w,
                 leakage_basis,
@@ -295,6 +295,15 @@ pub fn sweep_voltage(request: &VoltageRequest) -> Result<VoltageReport> {
         predictions,
         validation,
     })
+}
+
+/// (min, max) of non-empty `values`.
+fn span(values: &[f64]) -> (f64, f64) {
+    values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        })
 }
 
 /// (a index, a' index) pairs to simulate, sorted by a index so settled

@@ -86,7 +86,16 @@ fn ss_extrapolation_within_5_percent() {
     let p = &r.predictions[0];
     assert!((p.below_lowest_mv - 240.0).abs() < 1e-6, "{p:?}");
     let (lo, hi) = p.delay_band_ns.unwrap();
-    assert!(lo < hi, "{lo} {hi}");
+    let (a_lo, a_hi) = p.band_alpha.unwrap();
+    println!(
+        "ss 1.20 V: fitted {:.3} ns, alpha {a_lo}..{a_hi} gives {lo:.3}..{hi:.3} ns",
+        p.sta_worst_delay_ns.unwrap()
+    );
+    assert!(
+        lo <= p.sta_worst_delay_ns.unwrap() && p.sta_worst_delay_ns.unwrap() <= hi * (1.0 + 1e-9)
+    );
+    // Three points rule out much of α = 1..2.
+    assert!(a_hi - a_lo < 1.0, "{a_lo}..{a_hi}");
 }
 
 /// Leaving out an inner voltage, the fit through the other three predicts

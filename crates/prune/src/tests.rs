@@ -287,10 +287,19 @@ fn bad_voltage_options_are_errors() {
             vdd_step_v: 1e-9,
             ..VoltageOptions::default()
         },
+        VoltageOptions {
+            corners: vec![crate::VoltageCorner {
+                vdd_v: 0.8,
+                delay_ratio: f64::NAN,
+                energy_ratio: 0.64,
+                leakage_w: 1e-6,
+            }],
+            ..VoltageOptions::default()
+        },
     ];
     for v in bad {
         let mut opts = Options::new(2);
-        opts.voltage = v;
+        opts.voltage = v.clone();
         assert!(
             matches!(select(&sets(), &opts), Err(PruneError::Options(_))),
             "{v:?}"

@@ -127,7 +127,9 @@ pub struct Extrapolation {
     pub below_lowest_mv: f64,
     /// VDD the fitted (or given-α) model alone would choose, V.
     pub model_vdd_v: f64,
-    /// The `α` range of the band.
+    /// The `α` range of the band: the part of
+    /// [`vdd_model::PLAUSIBLE_ALPHA`] consistent with the anchors (all of
+    /// it with two).
     pub alpha_range: (f64, f64),
     /// Lowest VDD meeting the clock for each `α` in the range.
     pub band: Vec<BandPoint>,
@@ -294,13 +296,20 @@ pub fn scale(
                 chosen = *c;
             }
         }
+        let alpha_range = if band.is_empty() {
+            PLAUSIBLE_ALPHA
+        } else {
+            band.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), b| {
+                (lo.min(b.0.alpha), hi.max(b.0.alpha))
+            })
+        };
         let lo = band.iter().map(|b| b.0.vdd_v).fold(model_vdd_v, f64::min);
         let hi = band.iter().map(|b| b.0.vdd_v).fold(model_vdd_v, f64::max);
         Extrapolation {
             lowest_characterized_vdd_v: lowest_v,
             below_lowest_mv: ((lowest_v - chosen.vdd_v) * 1e3).max(0.0),
             model_vdd_v,
-            alpha_range: PLAUSIBLE_ALPHA,
+            alpha_range,
             band: band.into_iter().map(|b| b.0).collect(),
             vdd_band_v: (lo, hi),
             pick: if given { "given_alpha" } else { "safe_end" }.into(),

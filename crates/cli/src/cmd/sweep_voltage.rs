@@ -168,9 +168,10 @@ fn text(r: &VoltageReport) -> String {
             let band = p
                 .delay_band_ns
                 .map_or("n/a".to_string(), |(lo, hi)| format!("{lo:.6}..{hi:.6} ns"));
+            let (a_lo, a_hi) = p.band_alpha.unwrap_or(PLAUSIBLE_ALPHA);
             let _ = writeln!(
                 s,
-                "  extrapolated {:.0} mV below the lowest library: delay for alpha {}..{}: {band}",
+                "  extrapolated {:.0} mV below the lowest library: delay for alpha {a_lo:.1}..{a_hi:.1} (those of {}..{} consistent with the libraries): {band}",
                 p.below_lowest_mv, PLAUSIBLE_ALPHA.0, PLAUSIBLE_ALPHA.1
             );
         }
