@@ -23,19 +23,28 @@ fn sets() -> Vec<(f64, Tables)> {
     vec![(1.0, at(1.0, 10.0, 1e-6)), (0.6, at(0.6, 4.0, 0.5e-6))]
 }
 
-fn run(clock_ns: f64, opts: &VoltageOptions) -> VoltageScaling {
-    let owned = sets();
-    let refs: Vec<(f64, &Tables)> = owned.iter().map(|(v, t)| (*v, t)).collect();
+/// The selection {0, 1} × {0, 1} on `sets` (nominal first) and `corners`.
+fn scale_on(
+    sets: &[(f64, Tables)],
+    corners: &[VoltageCorner],
+    clock_ns: f64,
+    opts: &VoltageOptions,
+) -> VoltageScaling {
+    let refs: Vec<(f64, &Tables)> = sets.iter().map(|(v, t)| (*v, t)).collect();
     scale(
         &refs,
         0,
-        &[],
+        corners,
         &[0, 1],
         &[0, 1],
         &ActWeights::Uniform,
         clock_ns,
         opts,
     )
+}
+
+fn run(clock_ns: f64, opts: &VoltageOptions) -> VoltageScaling {
+    scale_on(&sets(), &[], clock_ns, opts)
 }
 
 /// Clock 2 ns. m(0.70) = 0.7 / 0.45^1.3 = 0.7 / 0.35407 ≈ 1.977 ≤ 2, while
@@ -136,17 +145,7 @@ fn three_sets_fit_alpha_and_vt() {
         })
     };
     let owned = [(1.0, at(1.0)), (0.8, at(0.8)), (0.6, at(0.6))];
-    let refs: Vec<(f64, &Tables)> = owned.iter().map(|(v, t)| (*v, t)).collect();
-    let s = scale(
-        &refs,
-        0,
-        &[],
-        &[0, 1],
-        &[0, 1],
-        &ActWeights::Uniform,
-        2.0,
-        &VoltageOptions::default(),
-    );
+    let s = scale_on(&owned, &[], 2.0, &VoltageOptions::default());
     let fit = s.model.unwrap();
     assert_eq!(fit.free_parameters, 3);
     // f32 tables: a few 1e-7 of relative noise, so a looser tolerance.
@@ -161,24 +160,16 @@ fn three_sets_fit_alpha_and_vt() {
 /// at every voltage (0.70 V for a 2 ns clock), the corners' leakage used.
 #[test]
 fn corners_stand_in_for_tables() {
-    let owned = sets();
-    let refs = vec![(1.0, &owned[0].1)];
+    let mut owned = sets();
+    owned.truncate(1);
     let corner = |v: f64, leakage_w: f64| VoltageCorner {
         vdd_v: v,
         delay_ratio: m(v) / m(1.0),
         energy_ratio: v * v,
         leakage_w,
     };
-    let s = scale(
-        &refs,
-        0,
-        &[corner(0.8, 0.7e-6), corner(0.6, 0.5e-6)],
-        &[0, 1],
-        &[0, 1],
-        &ActWeights::Uniform,
-        2.0,
-        &VoltageOptions::default(),
-    );
+    let corners = [corner(0.8, 0.7e-6), corner(0.6, 0.5e-6)];
+    let s = scale_on(&owned, &corners, 2.0, &VoltageOptions::default());
     assert!((s.vdd_v - 0.70).abs() < 1e-9, "{s:?}");
     let fit = s.model.unwrap();
     assert!((fit.model.vt_v - 0.25).abs() < 0.01 && (fit.model.alpha - 1.3).abs() < 0.02);
@@ -233,18 +224,9 @@ fn too_fast_clock_keeps_nominal() {
 /// One table set and no Vt: no model, so nominal is the only candidate.
 #[test]
 fn single_voltage_has_no_model() {
-    let owned = sets();
-    let refs = vec![(1.0, &owned[0].1)];
-    let s = scale(
-        &refs,
-        0,
-        &[],
-        &[0, 1],
-        &[0, 1],
-        &ActWeights::Uniform,
-        2.0,
-        &VoltageOptions::default(),
-    );
+    let mut owned = sets();
+    owned.truncate(1);
+    let s = scale_on(&owned, &[], 2.0, &VoltageOptions::default());
     assert_eq!(s.vdd_v, 1.0);
     assert!(s.model.is_none());
     assert!(s.model_note.unwrap().contains("Vt"));
