@@ -269,7 +269,12 @@ where
     DB::ErrorType: 'static,
 {
     let pts = &r.voltage.points;
-    let v_lo = pts.iter().map(|p| p.vdd_v).fold(r.vdd_v, f64::min) - 0.05;
+    let band_lo = r
+        .voltage
+        .extrapolation
+        .as_ref()
+        .map_or(r.vdd_v, |x| x.vdd_band_v.0);
+    let v_lo = pts.iter().map(|p| p.vdd_v).fold(band_lo, f64::min) - 0.05;
     let v_hi = pts.iter().map(|p| p.vdd_v).fold(r.nominal_vdd_v, f64::max) + 0.05;
     let d_max = pts
         .iter()
@@ -347,7 +352,15 @@ where
     for (source, color, label) in [
         (crate::voltage::Source::Tables, KEPT, "tables"),
         (crate::voltage::Source::Sampled, DROPPED, "STA + sampled"),
-        (crate::voltage::Source::Model, ACCENT, "model"),
+        (
+            crate::voltage::Source::Model,
+            ACCENT,
+            if r.voltage.extrapolation.is_some() {
+                "chosen: safe end of the band, or the given alpha"
+            } else {
+                "modelled"
+            },
+        ),
     ] {
         let at: Vec<(f64, f64)> = pts
             .iter()
