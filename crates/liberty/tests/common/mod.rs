@@ -1,13 +1,18 @@
 //! Helpers shared by the integration tests.
+#![allow(dead_code)] // each test binary uses a different subset
 
 use liberty::Library;
 
-/// Path of a library in the shared read-only data.
-pub fn shared_path(name: &str) -> String {
-    format!(
-        "{}/../../../shared/liberty/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
+/// Path of the in-repository copy of a library named as in shared/liberty:
+/// the shipped SG13G2 files, or the NanGate45 subset in tests/fixtures.
+pub fn repo_path(name: &str) -> String {
+    testdata::liberty(name).display().to_string()
+}
+
+/// Path of a library in ../shared/liberty, or `None` (with a skip notice
+/// naming `case`) when the shared data is not there.
+pub fn shared_path(name: &str, case: &str) -> Option<String> {
+    testdata::shared(&format!("liberty/{name}"), case).map(|p| p.display().to_string())
 }
 
 /// Assert two libraries agree on every attribute the model holds (the syntax
