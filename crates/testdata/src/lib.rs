@@ -35,15 +35,17 @@ pub fn fixture(rel: &str) -> PathBuf {
 
 /// A library the core cases use, by its name in `shared/liberty`: the
 /// shipped SG13G2 files in `liberty/` (identical models), or for
-/// `nangate45_typ.lib.gz` the in-repository subset
-/// `tests/fixtures/liberty/nangate45_typ_subset.lib.gz`. Other libraries are
-/// only in `../shared`: use [`shared`].
+/// `nangate45_typ.lib.gz` and `sky130hd_tt.lib.gz` the in-repository subsets
+/// `tests/fixtures/liberty/*_subset.lib.gz` (only the cells the core cases
+/// use). Other libraries, and the full ones, are only in `../shared`: use
+/// [`shared`].
 pub fn liberty(name: &str) -> PathBuf {
     match name {
         "sg13g2_stdcell_typ_1p20V_25C.lib" | "sg13g2_stdcell_typ_1p50V_25C.lib" => {
             repo().join("liberty").join(name)
         }
         "nangate45_typ.lib.gz" => fixture("liberty/nangate45_typ_subset.lib.gz"),
+        "sky130hd_tt.lib.gz" => fixture("liberty/sky130hd_tt_subset.lib.gz"),
         other => panic!("{other} is not in the repository; read it with testdata::shared"),
     }
 }
@@ -91,11 +93,9 @@ pub fn shared(rel: &str, case: &str) -> Option<PathBuf> {
         None => format!("../shared/{rel}"),
     };
     let n = SKIPPED.fetch_add(1, Ordering::Relaxed) + 1;
-    // Straight to the process's stderr: the harness captures eprintln! of
-    // passing tests, and a skip must be visible.
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipped: {shown} not present ({case}; {n} skipped in this test binary)"
-    );
+    let line = format!("skipped: {shown} not present ({case}; {n} skipped in this test binary)\n");
+    // Straight to the process's stderr, in one write: the harness captures
+    // eprintln! of passing tests, and a skip must be visible.
+    let _ = std::io::stderr().write_all(line.as_bytes());
     None
 }
