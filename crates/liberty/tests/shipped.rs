@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{assert_same_model, repo_path, shared_path};
+use common::{assert_same_model, assert_same_settings, repo_path, shared_path};
 use liberty::read_library;
 
 #[test]
@@ -48,17 +48,7 @@ fn nangate45_fixture_subset_matches_its_source() {
         return;
     };
     let source = read_library(source).unwrap();
-    assert_eq!(subset.name, source.name);
-    assert_eq!(subset.units, source.units);
-    assert_eq!(subset.nom_voltage_v, source.nom_voltage_v);
-    assert_eq!(subset.nom_temperature_c, source.nom_temperature_c);
-    assert_eq!(subset.operating_conditions, source.operating_conditions);
-    assert_eq!(subset.voltage_map, source.voltage_map);
-    assert_eq!(subset.thresholds, source.thresholds);
-    assert_eq!(
-        subset.default_max_transition_ns,
-        source.default_max_transition_ns
-    );
+    assert_same_settings(&subset, &source);
     for cell in &subset.cells {
         let theirs = source
             .cell(&cell.name)
