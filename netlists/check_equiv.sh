@@ -28,18 +28,21 @@ fi
 
 status=0
 for name in "${names[@]}"; do
-  read -r _ ww aw pw asigned lib <<<"$(target_line "$name")"
+  read -r _ ww aw pw asigned lib rtl <<<"$(target_line "$name")"
+  unsigned=0
+  if [ "${rtl:-mac}" = umac ]; then unsigned=1; fi
   netlist="${override:-$root/netlists/$name.v}"
   cells="$tmp/cells_$lib.v"
   if [ ! -f "$cells" ]; then
     # Zero-delay continuous assigns from each cell's Liberty `function`.
-    yosys -q -p "read_liberty -ignore_miss_func $(liberty_for "$lib"); write_verilog -noattr $cells"
+    yosys -q -p "read_liberty -ignore_miss_func $(models_liberty_for "$lib"); write_verilog -noattr $cells"
   fi
   exhaustive=0
   [ $((ww + aw + pw)) -le 16 ] && exhaustive=1
   iverilog -g2005 -o "$tmp/$name.vvp" \
     -Pequiv_tb.WW="$ww" -Pequiv_tb.AW="$aw" -Pequiv_tb.PW="$pw" \
-    -Pequiv_tb.A_SIGNED="$asigned" -Pequiv_tb.EXHAUSTIVE="$exhaustive" \
+    -Pequiv_tb.A_SIGNED="$asigned" -Pequiv_tb.UNSIGNED="$unsigned" \
+    -Pequiv_tb.EXHAUSTIVE="$exhaustive" \
     "$root/netlists/equiv_tb.v" "$netlist" "$cells"
   out="$(vvp -n "$tmp/$name.vvp")"
   summary="$(grep -E '^checked [0-9]+ vectors, [0-9]+ mismatches$' <<<"$out" || true)"

@@ -1,4 +1,5 @@
-// Checks a MAC netlist (module mac) against p_out = p_in + w*a mod 2^PW,
+// Checks a MAC netlist (module mac) against p_out = p_in + w*a mod 2^PW
+// (UNSIGNED = 1: every operand unsigned and p_out PW+1 bits, rtl/umac.v),
 // computed here with explicit two's-complement arithmetic on 64-bit values
 // rather than with the RTL's signed operators, so a misreading of Verilog's
 // signedness rules in rtl/mac.v cannot hide in both.
@@ -8,6 +9,7 @@ module equiv_tb;
   parameter AW = 8;          // activation bits
   parameter PW = 22;         // partial-sum bits (signed)
   parameter A_SIGNED = 0;    // activation read as two's complement
+  parameter UNSIGNED = 0;    // 1: w and p_in unsigned too, p_out PW+1 bits
   parameter EXHAUSTIVE = 0;  // 1: every (w, a, p_in) combination
   parameter RANDOM = 20000;  // random vectors (when not exhaustive)
   parameter SEED = 12345;
@@ -15,7 +17,8 @@ module equiv_tb;
   reg  [WW-1:0] w;
   reg  [AW-1:0] a;
   reg  [PW-1:0] p;
-  wire [PW-1:0] o;
+  localparam OW = UNSIGNED ? PW + 1 : PW;  // p_out bits
+  wire [OW-1:0] o;
   mac dut (.w(w), .a(a), .p_in(p), .p_out(o));
 
   integer checked, errors, seed, iw, ia, ip, k;
@@ -29,15 +32,15 @@ module equiv_tb;
   task check;
     begin
       #1;
-      ew = sx(w, WW);
+      ew = UNSIGNED ? w : sx(w, WW);
       ea = A_SIGNED ? sx(a, AW) : a;
-      ep = sx(p, PW);
-      // Ring arithmetic mod 2^64 agrees with the exact result mod 2^PW.
+      ep = UNSIGNED ? p : sx(p, PW);
+      // Ring arithmetic mod 2^64 agrees with the exact result mod 2^OW.
       e = ep + ew * ea;
-      if (o !== e[PW-1:0]) begin
+      if (o !== e[OW-1:0]) begin
         errors = errors + 1;
         if (errors <= 5)
-          $display("MISMATCH w=%b a=%b p_in=%b netlist=%b expected=%b", w, a, p, o, e[PW-1:0]);
+          $display("MISMATCH w=%b a=%b p_in=%b netlist=%b expected=%b", w, a, p, o, e[OW-1:0]);
       end
       checked = checked + 1;
     end

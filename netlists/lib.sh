@@ -28,7 +28,21 @@ liberty_for() {
   esac
 }
 
-# The targets.txt line for netlist $1 ("name WW AW PW A_SIGNED lib"), or fail.
+# A Liberty file with the cells of library key $1, for gate models only (not
+# for synthesis: ABC would map to a subset differently). Without the shared
+# NanGate45 this is the repository's subset (tests/fixtures/liberty), which
+# holds every cell the NanGate45 netlists here use.
+models_liberty_for() {
+  if [ "$1" = ng45 ] && [ ! -f "$shared/liberty/nangate45_typ.lib.gz" ]; then
+    [ -f "$tmp/nangate45_typ_subset.lib" ] ||
+      gunzip -c "$root/tests/fixtures/liberty/nangate45_typ_subset.lib.gz" >"$tmp/nangate45_typ_subset.lib"
+    echo "$tmp/nangate45_typ_subset.lib"
+  else
+    liberty_for "$1"
+  fi
+}
+
+# The targets.txt line for netlist $1 ("name WW AW PW A_SIGNED lib [rtl]"), or fail.
 target_line() {
   local line
   line="$(grep -E "^$1[[:space:]]" "$root/netlists/targets.txt" || true)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate the shipped MAC netlists from netlists/rtl/mac.v with Yosys.
+# Regenerate the shipped MAC netlists from netlists/rtl/ with Yosys.
 #
 #   netlists/synth.sh                          # every netlist in targets.txt
 #   netlists/synth.sh mac3u_sg13g2 mac8u_ng45  # some of them
@@ -29,17 +29,23 @@ names=("$@")
 [ "${#names[@]}" -gt 0 ] || mapfile -t names < <(target_names)
 
 for name in "${names[@]}"; do
-  read -r _ ww aw pw asigned lib <<<"$(target_line "$name")"
+  read -r _ ww aw pw asigned lib rtl <<<"$(target_line "$name")"
   libfile="$(liberty_for "$lib")"
+  # rtl/mac.v takes its widths through chparam; rtl/umac.v as macros (see there).
+  case "${rtl:-mac}" in
+    mac) read_rtl="read_verilog netlists/rtl/mac.v
+    chparam -set WW $ww -set AW $aw -set PW $pw -set A_SIGNED $asigned mac" ;;
+    umac) read_rtl="read_verilog -DWW=$ww -DAW=$aw -DPW=$pw netlists/rtl/umac.v" ;;
+    *) echo "unknown rtl '$rtl' for $name in netlists/targets.txt" >&2; exit 1 ;;
+  esac
   case "$lib" in
     sg13g2) hilo="-hicell sg13g2_tiehi L_HI -locell sg13g2_tielo L_LO" ;;
     ng45) hilo="-hicell LOGIC1_X1 Z -locell LOGIC0_X1 Z" ;;
     sky130) hilo="-hicell sky130_fd_sc_hd__conb_1 HI -locell sky130_fd_sc_hd__conb_1 LO" ;;
   esac
-  echo "$out/$name.v: w $ww bits signed, a $aw bits (signed: $asigned), psum $pw bits, $lib"
+  echo "$out/$name.v: ${rtl:-mac}, w $ww bits, a $aw bits (signed: $asigned), psum $pw bits, $lib"
   yosys -q -l "$tmp/$name.log" -p "
-    read_verilog netlists/rtl/mac.v
-    chparam -set WW $ww -set AW $aw -set PW $pw -set A_SIGNED $asigned mac
+    $read_rtl
     synth -top mac
     abc -liberty $libfile
     opt_clean -purge

@@ -18,7 +18,7 @@ fn repo() -> PathBuf {
 }
 
 fn design(netlist: &str) -> Design {
-    let lib = repo().join("../shared/liberty/sg13g2_stdcell_typ_1p20V_25C.lib");
+    let lib = repo().join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib");
     Design::load(&repo().join("netlists").join(netlist), &lib, None)
         .expect("shipped netlist and library")
 }

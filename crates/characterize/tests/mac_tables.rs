@@ -17,7 +17,7 @@ fn repo() -> PathBuf {
 }
 
 fn lib_1p20() -> PathBuf {
-    repo().join("../shared/liberty/sg13g2_stdcell_typ_1p20V_25C.lib")
+    testdata::liberty("sg13g2_stdcell_typ_1p20V_25C.lib")
 }
 
 fn load(name: &str) -> Design {
@@ -155,8 +155,7 @@ fn sensitized_delays_never_exceed_the_sta_worst_delay() {
 fn sta_worst_delay_matches_opensta_on_the_8bit_mac() {
     let design = load("mac8u_sg13g2.v");
     let reference: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo().join("../shared/reference/ref_mac8u_sg13g2/opensta.json"))
-            .unwrap(),
+        &std::fs::read_to_string(testdata::reference("ref_mac8u_sg13g2", "opensta.json")).unwrap(),
     )
     .unwrap();
     let expected = reference["worst_arrival_ns"].as_f64().unwrap();

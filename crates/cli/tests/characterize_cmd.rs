@@ -11,16 +11,12 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn shared() -> PathBuf {
-    repo().join("../shared")
-}
-
 fn netlist(name: &str) -> PathBuf {
     repo().join("netlists").join(name)
 }
 
 fn lib(volts: &str) -> PathBuf {
-    shared().join(format!("liberty/sg13g2_stdcell_typ_{volts}V_25C.lib"))
+    testdata::liberty(&format!("sg13g2_stdcell_typ_{volts}V_25C.lib"))
 }
 
 fn powerprune(args: &[&str]) -> Output {
@@ -271,8 +267,7 @@ fn sweep_voltage_reproduces_opensta_delays_and_fits_them() {
     assert_eq!(points.len(), 2);
     // Ascending voltage, and OpenSTA's worst arrival for each library.
     let reference = |file: &str| -> f64 {
-        let text = std::fs::read_to_string(shared().join("reference/ref_mac8u_sg13g2").join(file))
-            .unwrap();
+        let text = std::fs::read_to_string(testdata::reference("ref_mac8u_sg13g2", file)).unwrap();
         serde_json::from_str::<serde_json::Value>(&text).unwrap()["worst_arrival_ns"]
             .as_f64()
             .unwrap()

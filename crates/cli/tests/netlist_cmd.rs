@@ -1,13 +1,8 @@
 //! `powerprune netlist` against OpenSTA's statistics of the reference netlists.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
-
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
 
 fn powerprune(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_powerprune"))
@@ -17,8 +12,8 @@ fn powerprune(args: &[&str]) -> std::process::Output {
 }
 
 fn json_of(case: &str, lib: &str, extra: &[&str]) -> Value {
-    let netlist = shared().join("reference").join(case).join("netlist.v");
-    let lib = shared().join("liberty").join(lib);
+    let netlist = testdata::reference(case, "netlist.v");
+    let lib = testdata::liberty(lib);
     let mut args = vec![
         "netlist",
         netlist.to_str().unwrap(),
@@ -51,8 +46,7 @@ fn json_matches_opensta_netlist_section() {
     ] {
         let got = json_of(case, lib, &[]);
         let sta: Value = serde_json::from_str(
-            &std::fs::read_to_string(shared().join("reference").join(case).join("opensta.json"))
-                .unwrap(),
+            &std::fs::read_to_string(testdata::reference(case, "opensta.json")).unwrap(),
         )
         .unwrap();
         let nl = &sta["netlist"];
@@ -93,8 +87,8 @@ fn output_load_adds_to_every_output_bit() {
 
 #[test]
 fn text_summary_and_errors() {
-    let netlist = shared().join("reference/ref_small_ng45/netlist.v");
-    let lib = shared().join("liberty/nangate45_typ.lib.gz");
+    let netlist = testdata::reference("ref_small_ng45", "netlist.v");
+    let lib = testdata::liberty("nangate45_typ.lib.gz");
     let out = powerprune(&[
         "netlist",
         netlist.to_str().unwrap(),
@@ -108,7 +102,7 @@ fn text_summary_and_errors() {
     assert!(text.contains("instances:    26"), "{text}");
 
     // The NanGate45 netlist does not bind to SG13G2: a located error, exit 1.
-    let sg = shared().join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib");
+    let sg = testdata::liberty("sg13g2_stdcell_typ_1p20V_25C.lib");
     let out = powerprune(&[
         "netlist",
         netlist.to_str().unwrap(),
@@ -118,7 +112,7 @@ fn text_summary_and_errors() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("netlist.v:") && err.contains("unknown cell or module `AND3_X1`"),
+        err.contains("ref_small_ng45.v:") && err.contains("unknown cell or module `AND3_X1`"),
         "{err}"
     );
     assert!(

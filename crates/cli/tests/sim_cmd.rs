@@ -6,12 +6,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
-
-fn small() -> PathBuf {
-    shared().join("reference/ref_small_ng45")
+/// A file of the ref_small_ng45 case (see `testdata::reference`).
+fn small(file: &str) -> PathBuf {
+    testdata::reference("ref_small_ng45", file)
 }
 
 fn powerprune(args: &[&str]) -> std::process::Output {
@@ -23,8 +20,8 @@ fn powerprune(args: &[&str]) -> std::process::Output {
 
 /// `sim` on ref_small_ng45 with `stimulus` and extra arguments.
 fn sim(stimulus: &str, extra: &[&str]) -> std::process::Output {
-    let netlist = small().join("netlist.v");
-    let lib = shared().join("liberty/nangate45_typ.lib.gz");
+    let netlist = small("netlist.v");
+    let lib = testdata::liberty("nangate45_typ.lib.gz");
     let mut args = vec![
         "sim",
         netlist.to_str().unwrap(),
@@ -48,14 +45,13 @@ fn json(out: &std::process::Output) -> Value {
 
 #[test]
 fn zero_delay_json_matches_opensta_power() {
-    let stimulus = small().join("stimulus.csv");
+    let stimulus = small("stimulus.csv");
     let got = json(&sim(
         stimulus.to_str().unwrap(),
         &["--delay-model", "zero", "--json"],
     ));
     let reference: Value =
-        serde_json::from_str(&std::fs::read_to_string(small().join("opensta.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(small("opensta.json")).unwrap()).unwrap();
     let theirs = &reference["power_zero_delay_vcd"];
     assert_eq!(got["steps"], theirs["steps"]);
     assert_eq!(got["period_ns"].as_f64(), Some(10.0));
@@ -96,7 +92,7 @@ fn theirs_f64(key: &str, reference: &Value) -> f64 {
 
 #[test]
 fn sdf_summary_and_outputs() {
-    let stimulus = small().join("stimulus.csv");
+    let stimulus = small("stimulus.csv");
     let summary = json(&sim(stimulus.to_str().unwrap(), &["--json", "--summary"]));
     assert!(summary.get("per_step").is_none());
     assert_eq!(summary["delay_model"], "sdf");
@@ -209,10 +205,7 @@ fn bad_stimulus_rows_are_line_numbered_errors() {
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert!(stderr.contains(message), "{stderr}");
     }
-    let out = sim(
-        small().join("stimulus.csv").to_str().unwrap(),
-        &["--period", "0"],
-    );
+    let out = sim(small("stimulus.csv").to_str().unwrap(), &["--period", "0"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--period must be a positive number"));
 }

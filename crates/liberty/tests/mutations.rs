@@ -7,10 +7,7 @@ use proptest::prelude::*;
 /// The SG13G2 header (units, templates) and its first cell, closed off: a
 /// small but real library, so each case parses in about a millisecond.
 fn seed() -> String {
-    let path = format!(
-        "{}/../../../shared/liberty/sg13g2_stdcell_typ_1p20V_25C.lib",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = testdata::liberty("sg13g2_stdcell_typ_1p20V_25C.lib");
     let text = std::fs::read_to_string(path).unwrap();
     let first = text.find("\n  cell (").unwrap();
     let second = first + 1 + text[first + 1..].find("\n  cell (").unwrap();

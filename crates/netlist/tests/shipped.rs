@@ -1,6 +1,7 @@
 //! The shipped MAC netlists (netlists/*.v, listed in netlists/targets.txt)
 //! compute their RTL arithmetic: p_out = p_in + w*a mod 2^PW, with w signed
-//! and a unsigned (`*u`) or signed (`*s`).
+//! and a unsigned (`*u`) or signed (`*s`); for the `umac` targets everything
+//! is unsigned and p_out has PW+1 bits.
 
 mod common;
 
@@ -18,6 +19,15 @@ struct Target {
     pw: usize,
     a_signed: bool,
     lib: String,
+    /// rtl/umac.v: w and p_in unsigned too, p_out one bit wider.
+    unsigned: bool,
+}
+
+impl Target {
+    /// Bits of p_out.
+    fn out_width(&self) -> usize {
+        self.pw + usize::from(self.unsigned)
+    }
 }
 
 fn targets() -> Vec<Target> {
@@ -34,23 +44,16 @@ fn targets() -> Vec<Target> {
                 pw: f[3].parse().unwrap(),
                 a_signed: f[4] == "1",
                 lib: f[5].to_string(),
+                unsigned: f.get(6) == Some(&"umac"),
             }
         })
         .collect()
 }
 
 fn library(key: &str) -> &'static Library {
-    static OWN: std::sync::OnceLock<Option<Library>> = std::sync::OnceLock::new();
     match key {
         "ng45" => nangate45(),
-        // The project's own SG13G2 copy when it exists, else the shared one.
-        "sg13g2" => OWN
-            .get_or_init(|| {
-                let own = repo().join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib");
-                own.exists().then(|| liberty::read_library(&own).unwrap())
-            })
-            .as_ref()
-            .unwrap_or_else(|| sg13g2()),
+        "sg13g2" => sg13g2(),
         // The shipped SKY130 ss -40 C subset the netlist was synthesized against.
         "sky130" => {
             static SKY: std::sync::OnceLock<Library> = std::sync::OnceLock::new();
@@ -67,6 +70,10 @@ fn library(key: &str) -> &'static Library {
 
 /// The RTL's value of p_out for raw port bits.
 fn reference(t: &Target, w: u64, a: u64, p_in: u64) -> u64 {
+    if t.unsigned {
+        let (w, a, p_in) = (w & mask(t.ww), a & mask(t.aw), p_in & mask(t.pw));
+        return (p_in + w * a) & mask(t.out_width());
+    }
     let w = sign_extend(w, t.ww);
     let a = if t.a_signed {
         sign_extend(a, t.aw)
@@ -92,7 +99,7 @@ fn check(t: &Target) {
             n.inputs[p].width(),
             n.outputs[q].width()
         ],
-        [t.ww, t.aw, t.pw, t.pw],
+        [t.ww, t.aw, t.pw, t.out_width()],
         "{}",
         t.name
     );
@@ -174,6 +181,7 @@ fn reference_arithmetic_by_hand() {
         pw: 22,
         a_signed: false,
         lib: String::new(),
+        unsigned: false,
     };
     assert_eq!(reference(&t, 0xFF, 0xFF, 0), (-255i64 as u64) & mask(22)); // -1 * 255
     assert_eq!(
@@ -185,4 +193,15 @@ fn reference_arithmetic_by_hand() {
         ..t
     };
     assert_eq!(reference(&s, 0xFF, 0xFF, 0), 1); // -1 * -1
+                                                 // umac, as ref_small_ng45: 2-bit w and a, 4-bit p_in, 5-bit p_out.
+    let u = Target {
+        ww: 2,
+        aw: 2,
+        pw: 4,
+        a_signed: false,
+        unsigned: true,
+        ..s
+    };
+    assert_eq!(reference(&u, 3, 3, 15), 24); // 15 + 3*3, no wrap
+    assert_eq!(reference(&u, 2, 3, 0), 6);
 }

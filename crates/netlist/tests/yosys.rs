@@ -19,12 +19,7 @@ const PW: usize = 8;
 
 /// The SG13G2 library Yosys maps to (uncompressed), as netlists/lib.sh picks it.
 fn lib_path() -> PathBuf {
-    let own = repo().join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib");
-    if own.exists() {
-        own
-    } else {
-        shared().join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib")
-    }
+    testdata::liberty("sg13g2_stdcell_typ_1p20V_25C.lib")
 }
 
 fn lib() -> &'static Library {

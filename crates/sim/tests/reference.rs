@@ -1,4 +1,5 @@
-//! Agreement with the OpenSTA reference cases in `shared/reference/`:
+//! Agreement with the OpenSTA reference cases of `shared/reference/` (the
+//! figures recorded in tests/fixtures/reference, the netlists in netlists/):
 //! zero-delay power against `report_power` on the zero-delay VCD, outputs
 //! against the RTL arithmetic and the netlist simulation, and the timed
 //! models against zero delay and STA arrivals.
@@ -7,7 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{case, json, liberty};
+use common::{case_file, json, liberty};
 use liberty::Library;
 use netlist::{InstId, NetId, Netlist};
 use sim::{run_stimulus, DelayModel, NoObserver, Observer, SimOptions, Simulator, Stimulus};
@@ -22,9 +23,9 @@ struct Case {
 
 fn load(name: &'static str, lib_file: &str, json_file: &str) -> Case {
     let lib = liberty::read_library(liberty(lib_file)).unwrap();
-    let netlist = Netlist::read(case(name).join("netlist.v"), &lib, None).unwrap();
-    let stimulus = Stimulus::read(case(name).join("stimulus.csv"), &netlist.inputs).unwrap();
-    let opensta = json(case(name).join(json_file));
+    let netlist = Netlist::read(case_file(name, "netlist.v"), &lib, None).unwrap();
+    let stimulus = Stimulus::read(case_file(name, "stimulus.csv"), &netlist.inputs).unwrap();
+    let opensta = json(case_file(name, json_file));
     Case {
         name,
         lib,
@@ -202,7 +203,7 @@ fn per_instance_power_mac8u() {
 
 /// The stimulus rows as signed integers, parsed independently of `sim`.
 fn rows(name: &str) -> Vec<Vec<i64>> {
-    let text = std::fs::read_to_string(case(name).join("stimulus.csv")).unwrap();
+    let text = std::fs::read_to_string(case_file(name, "stimulus.csv")).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("w,a,p_in"));
     lines
@@ -223,7 +224,7 @@ fn outputs_agree(c: &Case) {
         .unwrap();
     let width = c.netlist.outputs[p_out].width();
     let mask = (1i64 << width) - 1;
-    let expected_csv: Vec<i64> = std::fs::read_to_string(case(c.name).join("sim_outputs.csv"))
+    let expected_csv: Vec<i64> = std::fs::read_to_string(case_file(c.name, "sim_outputs.csv"))
         .unwrap()
         .lines()
         .skip(1)

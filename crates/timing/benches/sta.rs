@@ -1,6 +1,7 @@
 //! STA wall time: arc resolution, propagation and the worst-path report on
 //! the 8-bit MAC, the 16-bit MAC (synthesized by bench/synth_mac16.sh, run
-//! here when its netlist is missing) and OpenROAD's gcd with its SDC.
+//! here when its netlist is missing) and OpenROAD's gcd with its SDC (when
+//! ../shared is there).
 //! Parsing the library and netlist is not timed.
 //!
 //!     cargo bench -p timing --bench sta
@@ -12,10 +13,6 @@ use timing::{Conditions, Constraints, Report};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn shared() -> PathBuf {
-    root().join("../shared")
 }
 
 fn bench_design(
@@ -47,20 +44,14 @@ fn bench_design(
 
 fn mac(c: &mut Criterion, name: &str, path: &Path) {
     let lib =
-        liberty::read_library(shared().join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib")).unwrap();
+        liberty::read_library(root().join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib")).unwrap();
     let nl = netlist::Netlist::read(path, &lib, Some("mac")).unwrap();
     let constraints = Constraints::with_clock_period(&nl, &lib, &Conditions::default(), 10.0);
     bench_design(c, name, &lib, &nl, &constraints);
 }
 
 fn benches(c: &mut Criterion) {
-    let mac8 = root().join("netlists/mac8u_sg13g2.v");
-    let mac8 = if mac8.exists() {
-        mac8
-    } else {
-        shared().join("reference/ref_mac8u_sg13g2/netlist.v")
-    };
-    mac(c, "mac8u_sg13g2", &mac8);
+    mac(c, "mac8u_sg13g2", &root().join("netlists/mac8u_sg13g2.v"));
 
     let mac16 = root().join("target/bench/mac16u_sg13g2.v");
     if !mac16.exists() {
@@ -74,8 +65,13 @@ fn benches(c: &mut Criterion) {
     }
     mac(c, "mac16u_sg13g2", &mac16);
 
-    let lib = liberty::read_library(shared().join("liberty/sky130hd_tt.lib.gz")).unwrap();
-    let dir = shared().join("reference/gcd_sky130hd");
+    let (Some(lib), Some(dir)) = (
+        testdata::shared("liberty/sky130hd_tt.lib.gz", "gcd STA bench"),
+        testdata::shared("reference/gcd_sky130hd", "gcd STA bench"),
+    ) else {
+        return;
+    };
+    let lib = liberty::read_library(lib).unwrap();
     let nl = netlist::Netlist::read(dir.join("gcd_sky130hd.v"), &lib, None).unwrap();
     let base = Constraints::from_conditions(&nl, &Conditions::default());
     let constraints = timing::sdc::read(dir.join("gcd_sky130hd.sdc"), &nl, &lib, base).unwrap();

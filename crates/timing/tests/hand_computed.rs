@@ -3,16 +3,10 @@
 //! ns, capacitance in fF) and interpolated here, independently of the code
 //! under test.
 
-use std::path::PathBuf;
-
 use timing::{Conditions, Constraints, Edge, Report};
 
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
-
 fn ng45() -> liberty::Library {
-    liberty::read_library(shared().join("liberty/nangate45_typ.lib.gz")).unwrap()
+    liberty::read_library(testdata::liberty("nangate45_typ.lib.gz")).unwrap()
 }
 
 fn elaborate(lib: &liberty::Library, text: &str) -> netlist::Netlist {
@@ -160,8 +154,7 @@ fn arc_delays_give_rise_and_fall_per_arc() {
 /// arrival is the worst over all arcs, conditional ones included.
 #[test]
 fn non_unate_arc_takes_the_worse_input_edge() {
-    let lib =
-        liberty::read_library(shared().join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib")).unwrap();
+    let lib = liberty::read_library(testdata::liberty("sg13g2_stdcell_typ_1p20V_25C.lib")).unwrap();
     let nl = elaborate(
         &lib,
         "module m (a0, a1, s, y);\n input a0, a1, s;\n output y;\n\

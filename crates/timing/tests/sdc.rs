@@ -1,18 +1,12 @@
 //! SDC reading: the commands applied, the units, what is reported as
 //! ignored, and located errors.
 
-use std::path::PathBuf;
-
 use timing::{sdc, Conditions, Constraints, Report};
 
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
-
 fn small() -> (liberty::Library, netlist::Netlist) {
-    let lib = liberty::read_library(shared().join("liberty/nangate45_typ.lib.gz")).unwrap();
+    let lib = liberty::read_library(testdata::liberty("nangate45_typ.lib.gz")).unwrap();
     let nl = netlist::Netlist::read(
-        shared().join("reference/ref_small_ng45/netlist.v"),
+        testdata::reference("ref_small_ng45", "netlist.v"),
         &lib,
         None,
     )
@@ -46,7 +40,7 @@ fn reference_constraints_as_sdc_reproduce_opensta() {
     let t = timing::analyze(&nl, &lib, &c);
     let r = Report::new(&nl, &lib, &c, &t);
     let reference: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(shared().join("reference/ref_small_ng45/opensta.json")).unwrap(),
+        &std::fs::read_to_string(testdata::reference("ref_small_ng45", "opensta.json")).unwrap(),
     )
     .unwrap();
     let want = reference["with_load_10ff"]["worst_arrival_ns"]
@@ -63,10 +57,9 @@ fn reference_constraints_as_sdc_reproduce_opensta() {
 /// SG13G2's capacitive_load_unit is 1 pF, so `set_load 0.01` is 10 fF.
 #[test]
 fn set_load_follows_the_library_unit() {
-    let lib =
-        liberty::read_library(shared().join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib")).unwrap();
+    let lib = liberty::read_library(testdata::liberty("sg13g2_stdcell_typ_1p20V_25C.lib")).unwrap();
     let nl = netlist::Netlist::read(
-        shared().join("reference/ref_mac8u_sg13g2/netlist.v"),
+        testdata::reference("ref_mac8u_sg13g2", "netlist.v"),
         &lib,
         None,
     )

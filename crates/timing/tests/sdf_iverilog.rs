@@ -8,17 +8,12 @@
 //! events that travel an output's STA worst path come at its STA arrival.
 //! Icarus, not this crate, does the annotation and the event scheduling.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use liberty::Library;
 use netlist::{Driver, Netlist};
 use timing::sdf::SdfOptions;
 use timing::{ArcDelays, Conditions};
-
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
 
 /// Zero-delay values of every net from the Liberty functions.
 fn evaluate(nl: &Netlist, lib: &Library, inputs: u32) -> Vec<bool> {
@@ -117,8 +112,8 @@ fn chain_events(
 /// expected times use the worst arc of each pin pair either way (see the
 /// COND test). Returns the number of output events checked.
 fn run_case(conditional: bool) -> usize {
-    let lib = liberty::read_library(shared().join("liberty/nangate45_typ.lib.gz")).unwrap();
-    let netlist_v = shared().join("reference/ref_small_ng45/netlist.v");
+    let lib = liberty::read_library(testdata::liberty("nangate45_typ.lib.gz")).unwrap();
+    let netlist_v = testdata::reference("ref_small_ng45", "netlist.v");
     let nl = Netlist::read(&netlist_v, &lib, None).unwrap();
     let delays = timing::arc_delays(&nl, &lib, &Conditions::default());
     let dir = tempfile::tempdir().unwrap();

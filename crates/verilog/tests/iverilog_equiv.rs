@@ -66,6 +66,17 @@ fn mac8u_ng45_corners_and_random() {
 }
 
 #[test]
+fn ref_small_ng45_exhaustive() {
+    // rtl/umac.v: all unsigned, p_out one bit wider than p_in.
+    assert_equivalent("ref_small_ng45", 2, 2, 4);
+}
+
+#[test]
+fn ref_mac8u_ng45_corners_and_random() {
+    assert_equivalent("ref_mac8u_ng45", 8, 8, 20);
+}
+
+#[test]
 fn a_wrong_gate_is_caught() {
     // Control: the check must fail when one NAND becomes a NOR (same pins).
     let text = std::fs::read_to_string(repo_root().join("netlists/mac3u_sg13g2.v")).unwrap();

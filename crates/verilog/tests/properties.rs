@@ -4,12 +4,11 @@
 
 mod common;
 
-use common::shared_dir;
 use proptest::prelude::*;
 use verilog::{Bit, Expr};
 
 fn netlist_text(case: &str) -> String {
-    std::fs::read_to_string(shared_dir().join("reference").join(case).join("netlist.v")).unwrap()
+    std::fs::read_to_string(testdata::reference(case, "netlist.v")).unwrap()
 }
 
 /// One edit to a text.

@@ -4,23 +4,20 @@
 
 mod common;
 
-use common::{check_against_yosys, repo_root, shared_dir, yosys_json};
+use common::{check_against_yosys, repo_root, yosys_json};
 use verilog::{Connections, DeclKind};
 
 /// `netlist.cell_count` from a reference case's opensta.json (written by
 /// the reference flow, not by us).
 fn reference_cell_count(case: &str) -> usize {
-    let path = shared_dir()
-        .join("reference")
-        .join(case)
-        .join("opensta.json");
+    let path = testdata::reference(case, "opensta.json");
     let text = std::fs::read_to_string(&path).expect("read opensta.json");
     let json: serde_json::Value = serde_json::from_str(&text).expect("parse opensta.json");
     json["netlist"]["cell_count"].as_u64().expect("cell_count") as usize
 }
 
 fn check_reference(case: &str) {
-    let path = shared_dir().join("reference").join(case).join("netlist.v");
+    let path = testdata::reference(case, "netlist.v");
     let src = verilog::read_file(&path).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(src.modules.len(), 1);
     let m = src.module("mac").expect("module mac");
@@ -51,7 +48,7 @@ fn ref_small_ng45_first_instance_by_hand() {
     // Read off netlist.v lines 33-38:
     //   AND3_X1 _21_ ( .A1(p_in[0]), .A2(a[0]), .A3(w[0]), .ZN(_00_) );
     use verilog::Expr::{BitSelect, Name};
-    let path = shared_dir().join("reference/ref_small_ng45/netlist.v");
+    let path = testdata::reference("ref_small_ng45", "netlist.v");
     let src = verilog::read_file(&path).unwrap();
     let m = &src.modules[0];
     let first = &m.instances[0];
@@ -87,7 +84,9 @@ fn gcd_sky130hd_parses_and_matches_yosys() {
     // `grep -cE "^ sky130_fd_sc_hd__" gcd_sky130hd.v` gives 1292, and
     // `grep -cE "^ [A-Za-z_\\][^ ]* [^ ]+ \(" gcd_sky130hd.v` also gives 1292,
     // so every instance is a sky130 cell.
-    let path = shared_dir().join("reference/gcd_sky130hd/gcd_sky130hd.v");
+    let Some(path) = testdata::shared("reference/gcd_sky130hd/gcd_sky130hd.v", "gcd parse") else {
+        return;
+    };
     let src = verilog::read_file(&path).unwrap_or_else(|e| panic!("{e}"));
     let m = src.module("gcd").expect("module gcd");
     assert_eq!(m.instances.len(), 1292);
@@ -134,17 +133,28 @@ fn shipped_netlists_parse_and_match_yosys() {
     check_shipped("mac8u_sg13g2", 8, 8, 22);
     check_shipped("mac8s_sg13g2", 8, 8, 22);
     check_shipped("mac8u_ng45", 8, 8, 22);
+    check_shipped("ref_mac8u_ng45", 8, 8, 20);
 }
 
 #[test]
-fn shipped_mac8u_sg13g2_is_the_reference_netlist() {
-    // Same RTL function and flow as shared/reference/ref_mac8u_sg13g2, so the
-    // reference's OpenSTA numbers apply to the shipped file unchanged.
-    let ours = std::fs::read(repo_root().join("netlists/mac8u_sg13g2.v")).unwrap();
-    let reference =
-        std::fs::read(shared_dir().join("reference/ref_mac8u_sg13g2/netlist.v")).unwrap();
-    assert!(
-        ours == reference,
-        "netlists/mac8u_sg13g2.v differs from the reference"
-    );
+fn shipped_netlists_are_the_reference_netlists() {
+    // Same RTL function and flow as shared/reference/CASE, so the OpenSTA
+    // numbers recorded in tests/fixtures/reference/CASE apply to the
+    // shipped files unchanged.
+    for (ours, case) in [
+        ("mac8u_sg13g2", "ref_mac8u_sg13g2"),
+        ("ref_mac8u_ng45", "ref_mac8u_ng45"),
+        ("ref_small_ng45", "ref_small_ng45"),
+    ] {
+        let Some(reference) =
+            testdata::shared(&format!("reference/{case}/netlist.v"), "reference netlist")
+        else {
+            continue;
+        };
+        let text = std::fs::read(repo_root().join(format!("netlists/{ours}.v"))).unwrap();
+        assert!(
+            text == std::fs::read(reference).unwrap(),
+            "netlists/{ours}.v differs from the reference"
+        );
+    }
 }

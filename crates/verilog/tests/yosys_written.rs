@@ -5,7 +5,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{check_against_yosys, scratch, shared_dir, yosys, yosys_json};
+use common::{check_against_yosys, scratch, yosys, yosys_json};
 
 /// Two levels of hierarchy, a parameterised submodule used at two widths,
 /// constants, an inverted input and an unconnected output.
@@ -89,7 +89,7 @@ fn techmap_flow_with_hierarchy() {
 
 #[test]
 fn liberty_mapped_with_attributes() {
-    let lib = shared_dir().join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib");
+    let lib = testdata::liberty("sg13g2_stdcell_typ_1p20V_25C.lib");
     let (path, text) = write(
         &format!("synth -top top; abc -liberty {}; opt_clean", lib.display()),
         "write_verilog",

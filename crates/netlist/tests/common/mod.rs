@@ -7,29 +7,26 @@ use std::sync::OnceLock;
 use liberty::Library;
 use netlist::Netlist;
 
-/// The read-only shared data directory (`shared/` next to the repo).
-pub fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
-
 /// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// A reference case directory, e.g. `ref_small_ng45`.
-pub fn reference(case: &str) -> PathBuf {
-    shared().join("reference").join(case)
+/// A file of a reference case, e.g. `reference("ref_small_ng45", "netlist.v")`
+/// (in the repository: see `testdata::reference`).
+pub fn reference(case: &str, file: &str) -> PathBuf {
+    testdata::reference(case, file)
 }
 
 fn load(cache: &'static OnceLock<Library>, file: &str) -> &'static Library {
-    cache.get_or_init(|| {
-        let path = shared().join("liberty").join(file);
-        liberty::read_library(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    })
+    cache.get_or_init(|| read(&testdata::liberty(file)))
 }
 
-/// NanGate45 typical.
+fn read(path: &std::path::Path) -> Library {
+    liberty::read_library(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// NanGate45 typical (the in-repository subset of the cells tests use).
 pub fn nangate45() -> &'static Library {
     static LIB: OnceLock<Library> = OnceLock::new();
     load(&LIB, "nangate45_typ.lib.gz")
@@ -41,10 +38,19 @@ pub fn sg13g2() -> &'static Library {
     load(&LIB, "sg13g2_stdcell_typ_1p20V_25C.lib")
 }
 
-/// SKY130 HD typical.
+/// SKY130 HD typical, the in-repository subset (two cells).
 pub fn sky130hd() -> &'static Library {
     static LIB: OnceLock<Library> = OnceLock::new();
     load(&LIB, "sky130hd_tt.lib.gz")
+}
+
+/// The full SKY130 HD typical library and the placed gcd netlist from
+/// ../shared, or `None` (with a skip notice) when they are not there.
+pub fn gcd_sky130hd() -> Option<(&'static Library, PathBuf)> {
+    static LIB: OnceLock<Library> = OnceLock::new();
+    let lib = testdata::shared("liberty/sky130hd_tt.lib.gz", "gcd_sky130hd")?;
+    let netlist = testdata::shared("reference/gcd_sky130hd/gcd_sky130hd.v", "gcd_sky130hd")?;
+    Some((LIB.get_or_init(|| read(&lib)), netlist))
 }
 
 /// Elaborate Verilog text (named `file` in messages).

@@ -1,7 +1,7 @@
 //! Setup the `step` and `throughput` benches share: the 8-bit MAC
-//! (`netlists/mac8u_sg13g2.v` with `liberty/sg13g2_stdcell_typ_1p20V_25C.lib`
-//! when both exist, else the reference `ref_mac8u_sg13g2` netlist with the
-//! shared library), a fixed random weight and random activation
+//! (`netlists/mac8u_sg13g2.v` with `liberty/sg13g2_stdcell_typ_1p20V_25C.lib`,
+//! byte for byte the reference `ref_mac8u_sg13g2` netlist and the same
+//! library figures), a fixed random weight and random activation
 //! transitions, with psum 0, as `characterize` drives the simulator.
 
 use std::path::PathBuf;
@@ -71,14 +71,8 @@ impl Mac {
 /// The netlist and library files (see the module documentation).
 fn design_paths() -> (PathBuf, PathBuf) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let netlist = root.join("netlists/mac8u_sg13g2.v");
-    let lib = root.join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib");
-    if netlist.exists() && lib.exists() {
-        return (netlist, lib);
-    }
-    let shared = root.join("../shared");
     (
-        shared.join("reference/ref_mac8u_sg13g2/netlist.v"),
-        shared.join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib"),
+        root.join("netlists/mac8u_sg13g2.v"),
+        root.join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib"),
     )
 }

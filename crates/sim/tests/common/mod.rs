@@ -4,19 +4,15 @@
 
 use std::path::PathBuf;
 
-/// `shared/` next to the repository.
-pub fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+/// A file of a reference case (named as in `shared/reference/CASE/`), from
+/// the repository: see `testdata::reference`.
+pub fn case_file(name: &str, file: &str) -> PathBuf {
+    testdata::reference(name, file)
 }
 
-/// A reference case directory.
-pub fn case(name: &str) -> PathBuf {
-    shared().join("reference").join(name)
-}
-
-/// A library in `shared/liberty`.
+/// The in-repository copy of a library named as in `shared/liberty`.
 pub fn liberty(name: &str) -> PathBuf {
-    shared().join("liberty").join(name)
+    testdata::liberty(name)
 }
 
 /// Read a JSON file.

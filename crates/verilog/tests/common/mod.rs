@@ -19,11 +19,6 @@ pub fn repo_root() -> PathBuf {
     manifest_dir().join("../..")
 }
 
-/// The shared data directory beside the repository.
-pub fn shared_dir() -> PathBuf {
-    manifest_dir().join("../../../shared")
-}
-
 /// A fresh scratch directory unique to this call (tests run in parallel).
 pub fn scratch(tag: &str) -> PathBuf {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
