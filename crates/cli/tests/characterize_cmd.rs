@@ -352,7 +352,7 @@ fn entries_equal_powerprune_sim_on_a_two_row_stimulus() {
             s(&l),
             "--stimulus",
             s(&stimulus),
-            "--period",
+            "--clock-period",
             "8",
             "--json",
         ]);

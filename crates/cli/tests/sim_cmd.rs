@@ -205,7 +205,12 @@ fn bad_stimulus_rows_are_line_numbered_errors() {
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert!(stderr.contains(message), "{stderr}");
     }
-    let out = sim(small("stimulus.csv").to_str().unwrap(), &["--period", "0"]);
+    let out = sim(
+        small("stimulus.csv").to_str().unwrap(),
+        &["--clock-period", "0"],
+    );
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--period must be a positive number"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--clock-period must be a positive number")
+    );
 }

@@ -68,10 +68,10 @@ impl PortArgs {
 #[derive(clap::Args)]
 pub struct ConditionsArgs {
     /// Slew of every input transition, ns.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, value_name = "NS", default_value_t = 0.0)]
     pub input_slew: f64,
     /// Load on every output port bit, pF.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, value_name = "PF", default_value_t = 0.0)]
     pub output_load: f64,
 }
 

@@ -21,7 +21,7 @@ pub struct Args {
     #[arg(long)]
     pub cells: bool,
     /// Write the library back out as Liberty text to this file (plain, not gzipped).
-    #[arg(long, value_name = "OUT")]
+    #[arg(long, value_name = "FILE")]
     pub write: Option<PathBuf>,
     /// With --write: keep only these cells (comma-separated).
     #[arg(

@@ -135,8 +135,8 @@ pub struct PruneArgs {
     /// Weight the selection by the network's own activation transitions.
     #[arg(long)]
     pub weighted: bool,
-    /// Retraining epochs per stage (8 reach the target on the
-    /// shipped tables; see bench/README.md).
+    /// Retraining epochs per stage (8 recover the accuracy to within a
+    /// point on the shipped tables; see bench/README.md).
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub epochs: usize,
     /// Retraining step size.

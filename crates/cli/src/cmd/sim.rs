@@ -1,4 +1,4 @@
-//! `powerprune sim NETLIST --lib LIB --stimulus CSV [--top NAME] [--period NS]
+//! `powerprune sim NETLIST --lib LIB --stimulus CSV [--top NAME] [--clock-period NS]
 //! [--delay-model sdf|zero|unit] [--transport] [--vcd OUT] [--summary] [--json]`:
 //! event-driven simulation of a stimulus with energy, delay and glitches per
 //! step.
@@ -25,9 +25,10 @@ pub struct Args {
     /// (decimal, signed or unsigned, or 0x/0b).
     #[arg(long)]
     pub stimulus: PathBuf,
-    /// Time each row is held, ns.
-    #[arg(long, default_value_t = 10.0)]
-    pub period: f64,
+    /// Clock period: time each row is held, ns (`--period` is an older
+    /// spelling).
+    #[arg(long, alias = "period", value_name = "NS", default_value_t = 10.0)]
+    pub clock_period: f64,
     /// Gate delays: sdf (NLDM arc delays at STA slews and loads), zero, unit (1 ns).
     #[arg(long, default_value = "sdf", value_parser = ["sdf", "zero", "unit"])]
     pub delay_model: String,
@@ -37,7 +38,7 @@ pub struct Args {
     #[command(flatten)]
     pub conditions: super::design::ConditionsArgs,
     /// Write the waveforms of every net to this VCD file (timescale 1ps).
-    #[arg(long, value_name = "OUT")]
+    #[arg(long, value_name = "FILE")]
     pub vcd: Option<PathBuf>,
     /// Only the totals, no per-step results.
     #[arg(long)]
@@ -53,9 +54,9 @@ pub struct Args {
 /// Run `powerprune sim`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     anyhow::ensure!(
-        args.period.is_finite() && args.period > 0.0,
-        "--period must be a positive number of ns, got {}",
-        args.period
+        args.clock_period.is_finite() && args.clock_period > 0.0,
+        "--clock-period must be a positive number of ns, got {}",
+        args.clock_period
     );
     let conditions = args.conditions.conditions()?;
     let delay_model: DelayModel = args.delay_model.parse().map_err(anyhow::Error::msg)?;
@@ -69,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let options = SimOptions {
         delay_model,
         transport: args.transport,
-        period_ns: args.period,
+        period_ns: args.clock_period,
         output_load_pf: conditions.output_load_pf,
         input_slew_ns: conditions.input_slew_ns,
     };
@@ -82,11 +83,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .steps
         .iter()
         .enumerate()
-        .find(|(_, s)| s.delay_ns > args.period)
+        .find(|(_, s)| s.delay_ns > args.clock_period)
     {
         eprintln!(
             "warning: step {k} settles after {:.4} ns, longer than the {} ns period",
-            step.delay_ns, args.period
+            step.delay_ns, args.clock_period
         );
     }
     let report = Report::new(&netlist, &options, &run, args.summary, args.outputs);
