@@ -191,22 +191,13 @@ pub fn trace_network(net: &IntNet, data: &Dataset, opts: &TraceOptions) -> Resul
             LayerTracer::new(l, opts.array, &pes)
         })
         .collect::<Result<_>>()?;
-    let images: Vec<usize> = (0..data.len()).collect();
-    for chunk in images.chunks(CHUNK_IMAGES) {
-        let lowered: Vec<Vec<Lowered>> = chunk
-            .par_iter()
-            .map(|&i| {
-                let mut per_layer = Vec::with_capacity(net.layers.len());
-                net.run(data.image(i), &mut |_, a| per_layer.push(a.clone()));
-                per_layer
-            })
-            .collect();
+    net.lowered_chunks(data, CHUNK_IMAGES, &mut |lowered| {
         tracers.par_iter_mut().enumerate().for_each(|(li, t)| {
-            for img in &lowered {
+            for img in lowered {
                 t.observe(&img[li]);
             }
         });
-    }
+    });
     Ok(PeTrace {
         streams: tracers
             .into_iter()
