@@ -8,7 +8,6 @@ use serde::Serialize;
 use crate::data::Dataset;
 use crate::error::{NnError, Result};
 use crate::infer::IntNet;
-use crate::lower::Lowered;
 use crate::systolic::{ActIndex, ArrayShape, IdleModel, LayerSim};
 use crate::table::EnergyTable;
 

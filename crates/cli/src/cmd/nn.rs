@@ -598,6 +598,10 @@ fn validate_cmd(a: ValidateArgs) -> anyhow::Result<()> {
         .clock_period
         .unwrap_or(sets.sets[nom].1.meta().sta_worst_delay_ns);
     let t = timing_at(&v, &scaling, a.vdd.unwrap_or(nom_vdd), clock)?;
+    // Lowest 10 mV grid voltage, from half the nominal up to the highest
+    // table voltage, at which no replayed cycle misses the clock.
+    let top_v = sets.sets.iter().map(|s| s.0).fold(nom_vdd, f64::max);
+    let clean_vdd_v = scaling.lowest_vdd(v.total.max_delay_ns, clock, 0.5 * nom_vdd, top_v, 0.01);
     if a.json {
         let j = serde_json::json!({
             "trace": a.trace.display().to_string(),
@@ -605,10 +609,15 @@ fn validate_cmd(a: ValidateArgs) -> anyhow::Result<()> {
             "validation": v,
             "delay_scaling": scaling,
             "timing": t,
+            "lowest_clean_vdd_v": clean_vdd_v,
         });
         println!("{}", serde_json::to_string_pretty(&j)?);
     } else {
         print!("{}", validation_text(&v, &t));
+        match clean_vdd_v {
+            Some(x) => println!("lowest VDD (10 mV grid) with no timing errors: {x:.2} V"),
+            None => println!("timing errors even at {top_v} V"),
+        }
     }
     Ok(())
 }
