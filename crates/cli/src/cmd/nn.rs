@@ -465,7 +465,7 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
             &scaling,
             r.vdd_v,
             nom_vdd,
-            a.voltage.options().vdd_step_v,
+            a.voltage.options()?.vdd_step_v,
             r.clock_period_ns,
         )?;
         let (ref_set, vdd_scaling) = reference_set(&sets, vdd_v)?;
