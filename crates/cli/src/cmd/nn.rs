@@ -401,18 +401,7 @@ fn parse_tables_arg(arg: &str) -> anyhow::Result<(Option<f64>, PathBuf)> {
 
 fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
     let model = store::load(&a.model)?;
-    let mut sets = TableSets {
-        sets: Vec::new(),
-        dirs: Vec::new(),
-    };
-    for arg in &a.tables {
-        let (v, dir) = parse_tables_arg(arg)?;
-        let tables = Tables::load(&dir)
-            .with_context(|| format!("reading table directory {}", dir.display()))?;
-        let vdd_v = v.unwrap_or(tables.meta().library.voltage_v);
-        sets.sets.push((vdd_v, tables));
-        sets.dirs.push(dir);
-    }
+    let (sets, nom) = read_table_sets(&a.tables, a.nominal)?;
     let train_set = load(&a.data, Split::Train, a.train_images)?;
     let test_set = load(&a.data, Split::Test, a.test_images)?;
     let power_set = test_set.head(a.power_images);
@@ -454,7 +443,6 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
                 seed: a.validate_seed,
             },
         )?;
-        let nom = prune::nominal_set(&sets.sets, a.nominal)?;
         let v = replay(&sets, nom, &trace, None, None, None)?;
         let refs: Vec<(f64, &Tables)> = sets.sets.iter().map(|(v, t)| (*v, t)).collect();
         let nom_vdd = sets.sets[nom].0;
