@@ -9,7 +9,7 @@ use sim::{DelayModel, SimOptions, Simulator};
 
 use crate::plan::{file_sha256, Plan};
 use crate::ports::{MacPorts, PortRoles};
-use crate::psum::PsumSpec;
+use crate::psum::{PsumModel, PsumPool, PsumSpec};
 use crate::shard::Shard;
 use crate::tables::LibraryInfo;
 use crate::values::parse_weight_list;
@@ -24,6 +24,8 @@ pub struct Request {
     pub weights: Option<String>,
     /// Psum model, samples and seed.
     pub psum: PsumSpec,
+    /// The trace of the `traced` psum model and its hex SHA-256.
+    pub psum_trace: Option<(std::sync::Arc<crate::trace::PeTrace>, String)>,
     /// Clock period, ns.
     pub clock_period_ns: f64,
     /// Part of the weights to compute.
@@ -36,6 +38,7 @@ impl Default for Request {
             roles: PortRoles::default(),
             weights: None,
             psum: PsumSpec::default(),
+            psum_trace: None,
             clock_period_ns: 10.0,
             shard: Shard::ALL,
         }
@@ -131,7 +134,26 @@ impl Design {
                 request.clock_period_ns
             )));
         }
+        let psum_pool =
+            match (request.psum.model, &request.psum_trace) {
+                (PsumModel::Traced, Some((trace, sha))) => Some(std::sync::Arc::new(
+                    PsumPool::new(trace, ports.psum.encoding, sha)?,
+                )),
+                (PsumModel::Traced, None) => {
+                    return Err(Error::Input(
+                        "psum model traced needs a trace (--psum-trace FILE)".into(),
+                    ))
+                }
+                (model, Some(_)) => {
+                    return Err(Error::Input(format!(
+                        "a psum trace is only used by psum model traced, not {}",
+                        model.name()
+                    )))
+                }
+                (_, None) => None,
+            };
         Ok(Plan {
+            psum_pool,
             netlist_file: self.netlist_file.display().to_string(),
             netlist_hash: self.netlist_hash.clone(),
             top: self.netlist.top.clone(),

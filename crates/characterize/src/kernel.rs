@@ -5,10 +5,12 @@
 //! are owned by the caller and reused, and with the psum held at zero the
 //! settled state at (w, a, 0) is computed once and rewound to for every a'.
 
+use std::sync::Arc;
+
 use crate::engine::Engine;
 use crate::ports::MacPorts;
-use crate::psum::{draw_bits, PsumModel, PsumSpec, TransitionRng};
-use crate::Result;
+use crate::psum::{draw_bits, PsumModel, PsumPool, PsumSpec, TransitionRng};
+use crate::{Error, Result};
 
 /// One weight's `acts × acts` results, row a, column a'.
 pub struct WeightRows<'a> {
@@ -28,6 +30,8 @@ pub struct Kernel {
     act_bits: Vec<u64>,
     psum: PsumSpec,
     rng: TransitionRng,
+    /// Where the `traced` model draws from.
+    pool: Option<Arc<PsumPool>>,
 }
 
 impl Kernel {
@@ -39,7 +43,14 @@ impl Kernel {
             act_bits: acts.iter().map(|&a| enc.bits(a)).collect(),
             psum,
             rng: TransitionRng::new(psum.seed, enc.width),
+            pool: None,
         }
+    }
+
+    /// The same kernel drawing `traced` partial sums from `pool`.
+    pub fn with_psum_pool(mut self, pool: Option<Arc<PsumPool>>) -> Kernel {
+        self.pool = pool;
+        self
     }
 
     /// Number of transitions per weight (`acts²`).
@@ -94,17 +105,30 @@ impl Kernel {
                         toggles[j] = step.toggles as f32;
                     }
                 }
-                PsumModel::Hold | PsumModel::Random => {
+                PsumModel::Hold | PsumModel::Random | PsumModel::Traced => {
                     let k = self.psum.samples;
+                    let pool = match (self.psum.model, &self.pool) {
+                        (PsumModel::Traced, None) => {
+                            return Err(Error::Input(
+                                "psum model traced needs a trace (--psum-trace FILE)".into(),
+                            ))
+                        }
+                        (PsumModel::Traced, Some(pool)) => Some(pool.as_ref()),
+                        _ => None,
+                    };
                     for (j, &a2) in self.act_bits.iter().enumerate() {
                         let mut rng = self.rng.for_transition(w_bits, a, a2);
                         let (mut e_sum, mut t_sum, mut d_max) = (0.0f64, 0.0f64, 0.0f64);
                         for _ in 0..k {
-                            let p = draw_bits(&mut rng, p_width);
-                            let p2 = if self.psum.model == PsumModel::Hold {
-                                p
-                            } else {
-                                draw_bits(&mut rng, p_width)
+                            let (p, p2) = match (pool, self.psum.model) {
+                                (Some(pool), _) => pool.draw(&mut rng, weight),
+                                (None, PsumModel::Hold) => {
+                                    let p = draw_bits(&mut rng, p_width);
+                                    (p, p)
+                                }
+                                (None, _) => {
+                                    (draw_bits(&mut rng, p_width), draw_bits(&mut rng, p_width))
+                                }
                             };
                             inputs[ai] = a;
                             inputs[pi] = p;

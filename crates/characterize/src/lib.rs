@@ -11,14 +11,17 @@
 //! The stages of a sweep, each in its own module:
 //! - [`values`] and [`ports`]: which input is the weight, activation and
 //!   partial sum, and how integers map to bits;
-//! - [`psum`]: the partial-sum model and its per-transition random streams;
+//! - [`psum`]: the partial-sum model and its per-transition random streams,
+//!   or the traced partial sums of [`trace`] files;
 //! - [`kernel`]: the per-weight inner loop over all transitions;
 //! - [`plan`], [`design`] and [`sweep`]: the run, in parallel over weights,
 //!   resumable through [`resume`], splittable through [`shard`] and [`merge`];
 //! - [`voltage`]: the same at several supply voltages, with a delay-vs-VDD
 //!   fit from [`vdd_model`]; [`plot`] draws the results.
 //!
-//! [`tables`] is the on-disk format every later stage reads.
+//! [`tables`] is the on-disk format every later stage reads; [`trace`] the
+//! format of PE input streams, which [`replay`] simulates cycle by cycle to
+//! check the tables against.
 
 pub mod design;
 pub mod engine;
@@ -31,10 +34,12 @@ pub mod plot;
 pub mod ports;
 pub mod progress;
 pub mod psum;
+pub mod replay;
 pub mod resume;
 pub mod shard;
 pub mod sweep;
 pub mod tables;
+pub mod trace;
 pub mod values;
 pub mod vdd_model;
 pub mod voltage;

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use sha2::{Digest, Sha256};
 
 use crate::ports::MacPorts;
-use crate::psum::PsumSpec;
+use crate::psum::{PsumPool, PsumSpec};
 use crate::shard::Shard;
 use crate::tables::{LibraryInfo, Meta};
 
@@ -42,6 +42,8 @@ pub struct Plan {
     pub shard: Shard,
     /// Psum model.
     pub psum: PsumSpec,
+    /// Partial sums of the `traced` model (`None` for the others).
+    pub psum_pool: Option<std::sync::Arc<PsumPool>>,
     /// Clock period (step length for leakage, and power figures), ns.
     pub clock_period_ns: f64,
     /// STA worst arrival, ns (for `meta.json`; derived from netlist and library).
@@ -91,6 +93,9 @@ impl Plan {
             self.psum.samples,
             self.psum.seed
         );
+        if let Some(pool) = &self.psum_pool {
+            let _ = writeln!(text, "psum_trace_sha256={}", pool.trace_sha256);
+        }
         // Bit pattern, so 10 and 10.000000001 differ.
         let _ = writeln!(
             text,
@@ -149,6 +154,7 @@ impl Plan {
             psum_model: self.psum.model.name().to_string(),
             psum_samples: self.psum.samples,
             seed: self.psum.seed,
+            psum_trace_sha256: self.psum_pool.as_ref().map(|p| p.trace_sha256.clone()),
             clock_period_ns: self.clock_period_ns,
             sta_worst_delay_ns: self.sta_worst_delay_ns,
             leakage_w,

@@ -6,21 +6,30 @@
 //!   shared by all a'). This is the condition the published method uses.
 //! - `hold`: a random constant p, the same before and after the transition.
 //! - `random`: p → p', both random.
+//! - `traced`: p → p' drawn from the consecutive partial sums that PEs of
+//!   a real network saw ([`PsumPool`], from a [`crate::trace`] file),
+//!   among the streams holding the same weight (all streams when none
+//!   holds it).
 //!
-//! For `hold` and `random`, `samples` draws are simulated per transition and
+//! For `hold`, `random` and `traced`, `samples` draws are simulated per transition and
 //! energy and toggles averaged; the delay kept is the largest of the draws,
 //! because the delay table bounds the clock period and a mean would hide
 //! the draws that break it.
 //!
-//! Random values are uniform over every bit pattern of the psum port. Each
+//! Random values are uniform over every bit pattern of the psum port; traced
+//! ones are a uniformly drawn transition of the pool. Each
 //! transition's generator is ChaCha8 keyed by the seed, on the stream
 //! numbered by the (weight, a, a') bit patterns, so a value depends only on
 //! the seed and the transition: not on thread scheduling, the weight list's
 //! order, or sharding.
 
+use std::collections::BTreeMap;
+
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::trace::PeTrace;
+use crate::values::Encoding;
 use crate::{Error, Result};
 
 /// Default `--seed`.
@@ -35,6 +44,8 @@ pub enum PsumModel {
     Hold,
     /// Random before, another random value after.
     Random,
+    /// A consecutive pair from a traced PE stream.
+    Traced,
 }
 
 impl PsumModel {
@@ -44,17 +55,19 @@ impl PsumModel {
             PsumModel::Zero => "zero",
             PsumModel::Hold => "hold",
             PsumModel::Random => "random",
+            PsumModel::Traced => "traced",
         }
     }
 
-    /// Parse `zero`, `hold` or `random`.
+    /// Parse `zero`, `hold`, `random` or `traced`.
     pub fn parse(text: &str) -> Result<PsumModel> {
         match text {
             "zero" => Ok(PsumModel::Zero),
             "hold" => Ok(PsumModel::Hold),
             "random" => Ok(PsumModel::Random),
+            "traced" => Ok(PsumModel::Traced),
             other => Err(Error::Input(format!(
-                "psum model `{other}`: expected zero, hold or random"
+                "psum model `{other}`: expected zero, hold, random or traced"
             ))),
         }
     }
@@ -79,7 +92,7 @@ impl PsumSpec {
         }
         if model == PsumModel::Zero && samples != 1 {
             return Err(Error::Input(format!(
-                "--psum-samples {samples} with psum model zero: every sample would be the same; use hold or random"
+                "--psum-samples {samples} with psum model zero: every sample would be the same; use hold, random or traced"
             )));
         }
         Ok(PsumSpec {
@@ -125,6 +138,73 @@ impl TransitionRng {
     }
 }
 
+/// Partial-sum transitions `(p, p')` (as port bit patterns) taken from a
+/// trace, grouped by the weight the PE held, for the `traced` model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PsumPool {
+    /// Transitions of the streams holding each weight, in file order.
+    by_weight: BTreeMap<i64, Vec<(u64, u64)>>,
+    /// Every transition, in file order (for weights no stream holds).
+    all: Vec<(u64, u64)>,
+    /// Hex SHA-256 of the trace file.
+    pub trace_sha256: String,
+}
+
+impl PsumPool {
+    /// Collect the consecutive partial sums of every stream of `trace`
+    /// (starting from the reset value 0), encoded for a psum port of
+    /// `encoding`; `sha256` identifies the file. Errors when a partial sum
+    /// does not fit the port.
+    pub fn new(trace: &PeTrace, encoding: Encoding, sha256: &str) -> Result<PsumPool> {
+        let mut by_weight: BTreeMap<i64, Vec<(u64, u64)>> = BTreeMap::new();
+        let mut all = Vec::with_capacity(trace.cycles() as usize);
+        for s in &trace.streams {
+            let list = by_weight.entry(s.weight).or_default();
+            let mut prev = 0u64;
+            for (c, &p) in s.psums.iter().enumerate() {
+                if !encoding.contains(p) {
+                    return Err(Error::Input(format!(
+                        "trace: layer {} PE {} cycle {c}: partial sum {p} does not fit the {}-bit {} psum port ({}..={})",
+                        s.layer,
+                        s.pe,
+                        encoding.width,
+                        if encoding.signed { "signed" } else { "unsigned" },
+                        encoding.min(),
+                        encoding.max()
+                    )));
+                }
+                let bits = encoding.bits(p);
+                list.push((prev, bits));
+                all.push((prev, bits));
+                prev = bits;
+            }
+        }
+        if all.is_empty() {
+            return Err(Error::Input("trace: no partial sums to draw from".into()));
+        }
+        Ok(PsumPool {
+            by_weight,
+            all,
+            trace_sha256: sha256.to_string(),
+        })
+    }
+
+    /// The transitions drawn from for weight `weight`.
+    pub fn transitions(&self, weight: i64) -> &[(u64, u64)] {
+        match self.by_weight.get(&weight) {
+            Some(v) if !v.is_empty() => v,
+            _ => &self.all,
+        }
+    }
+
+    /// One transition for weight `weight`, uniformly from its list.
+    pub fn draw(&self, rng: &mut ChaCha8Rng, weight: i64) -> (u64, u64) {
+        let list = self.transitions(weight);
+        // Modulo bias is below 2^-40 for any list a trace can hold.
+        list[(rng.next_u64() % list.len() as u64) as usize]
+    }
+}
+
 /// Draw a psum bit pattern of `width` bits.
 pub fn draw_bits(rng: &mut ChaCha8Rng, width: u32) -> u64 {
     let raw = rng.next_u64();
@@ -164,6 +244,6 @@ mod tests {
         assert!(PsumModel::parse("rand")
             .unwrap_err()
             .to_string()
-            .contains("expected zero, hold or random"));
+            .contains("expected zero, hold, random or traced"));
     }
 }

@@ -71,7 +71,8 @@ where
             plan.clock_period_ns
         )));
     }
-    let kernel = Kernel::new(&plan.ports, &plan.acts, plan.psum);
+    let kernel =
+        Kernel::new(&plan.ports, &plan.acts, plan.psum).with_psum_pool(plan.psum_pool.clone());
     let plane = kernel.transitions_per_weight();
     // Energy, delay and toggles are held in memory as f32 until the end.
     let bytes = positions.len() as u64 * plane as u64 * 12;

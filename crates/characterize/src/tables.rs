@@ -88,12 +88,16 @@ pub struct Meta {
     pub weights: Vec<i64>,
     /// Integer activation value of each index along axes 1 and 2 (ascending).
     pub acts: Vec<i64>,
-    /// `zero`, `hold` or `random`.
+    /// `zero`, `hold`, `random` or `traced`.
     pub psum_model: String,
     /// Partial-sum samples averaged per transition.
     pub psum_samples: u32,
     /// Seed of the partial-sum sampler.
     pub seed: u64,
+    /// Hex SHA-256 of the PE trace the `traced` model drew from (absent
+    /// for the other models).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub psum_trace_sha256: Option<String>,
     /// Clock period used for power figures, ns.
     pub clock_period_ns: f64,
     /// STA worst arrival of the netlist at this library, ns.

@@ -135,6 +135,7 @@ fn plan(weights: Vec<i64>, psum: PsumSpec, shard: Shard) -> Plan {
         acts: A.ascending(),
         shard,
         psum,
+        psum_pool: None,
         clock_period_ns: 10.0,
         sta_worst_delay_ns: 1.0,
     }

@@ -221,7 +221,7 @@ fn bad_arguments_say_what_was_expected() {
     };
     assert!(run(&["--weight", "wt"]).contains("weight port `wt` is not an input"));
     assert!(run(&["--weights", "5"]).contains("does not fit a signed 2-bit weight"));
-    assert!(run(&["--psum-model", "walk"]).contains("expected zero, hold or random"));
+    assert!(run(&["--psum-model", "walk"]).contains("expected zero, hold, random or traced"));
     assert!(run(&["--shard", "3/3"]).contains("expected i/n"));
     assert!(run(&["--psum-samples", "3"]).contains("psum model zero"));
     assert!(run(&["--clock-period", "0"]).contains("expected a number > 0"));

@@ -190,6 +190,29 @@ impl IntNet {
         IntOutput { logits, saturated }
     }
 
+    /// Lowered inputs of `data`'s images, `[image][layer]`, handed to
+    /// `consume` `chunk` images at a time in image order. The forward
+    /// passes of a chunk run in parallel; chunking bounds the memory.
+    pub fn lowered_chunks(
+        &self,
+        data: &Dataset,
+        chunk: usize,
+        consume: &mut dyn FnMut(&[Vec<Lowered>]),
+    ) {
+        let images: Vec<usize> = (0..data.len()).collect();
+        for part in images.chunks(chunk.max(1)) {
+            let lowered: Vec<Vec<Lowered>> = part
+                .par_iter()
+                .map(|&i| {
+                    let mut per_layer = Vec::with_capacity(self.layers.len());
+                    self.run(data.image(i), &mut |_, a| per_layer.push(a.clone()));
+                    per_layer
+                })
+                .collect();
+            consume(&lowered);
+        }
+    }
+
     /// Predicted class of an image and its saturation count.
     pub fn predict(&self, pixels: &[u8]) -> (usize, u64) {
         let out = self.run(pixels, &mut |_, _| {});

@@ -21,6 +21,10 @@
 //!   the lowering of layers to matrix multiplies;
 //! - [`table`], [`systolic`], [`power`]: network energy on a weight-stationary
 //!   array from the tables;
+//! - [`trace`]: the cycle-by-cycle inputs of sampled PEs, for the traced
+//!   psum model and the gate-level validation in `characterize`;
+//! - [`validate`]: timing errors of the gate-level replay at a supply
+//!   voltage;
 //! - [`store`]: the model directory (NPY + JSON);
 //! - [`train_flow`]: `nn train` (float training, calibration, fine-tuning);
 //! - [`prune_flow`], [`report`]: the method end to end and its report.
@@ -39,7 +43,9 @@ pub mod report;
 pub mod store;
 pub mod systolic;
 pub mod table;
+pub mod trace;
 pub mod train;
 pub mod train_flow;
+pub mod validate;
 
 pub use error::{NnError, Result};

@@ -8,7 +8,6 @@ use serde::Serialize;
 use crate::data::Dataset;
 use crate::error::{NnError, Result};
 use crate::infer::IntNet;
-use crate::lower::Lowered;
 use crate::systolic::{ActIndex, ArrayShape, IdleModel, LayerSim};
 use crate::table::EnergyTable;
 
@@ -134,24 +133,15 @@ pub fn network_power(
         .iter()
         .map(|l| LayerSim::new(l, table, &acts, array, opts.idle))
         .collect::<Result<_>>()?;
-    let images: Vec<usize> = (0..data.len()).collect();
-    for chunk in images.chunks(CHUNK_IMAGES) {
-        // Forward passes in parallel; each layer then consumes the chunk's
-        // images in order, layers in parallel (their streams are independent).
-        let lowered: Vec<Vec<Lowered>> = chunk
-            .par_iter()
-            .map(|&i| {
-                let mut per_layer = Vec::with_capacity(net.layers.len());
-                net.run(data.image(i), &mut |_, a| per_layer.push(a.clone()));
-                per_layer
-            })
-            .collect();
+    // Each layer consumes a chunk's images in order, layers in parallel
+    // (their streams are independent).
+    net.lowered_chunks(data, CHUNK_IMAGES, &mut |lowered| {
         sims.par_iter_mut().enumerate().for_each(|(li, sim)| {
-            for img in &lowered {
+            for img in lowered {
                 sim.observe(&img[li], table, &acts);
             }
         });
-    }
+    });
     let n_img = data.len() as f64;
     let totals: Vec<_> = sims.iter().map(|s| s.totals(table)).collect();
     let cycles: f64 = totals.iter().map(|t| t.cycles as f64).sum::<f64>() / n_img;

@@ -313,6 +313,7 @@ pub fn run_flow(
         stages,
         retraining,
         selection,
+        validation: None,
         seconds: start.elapsed().as_secs_f64(),
     };
     Ok(FlowOutcome {

@@ -118,6 +118,10 @@ pub struct FlowReport {
     pub retraining: Vec<RetrainEpoch>,
     /// The pruning crate's table-level report.
     pub selection: prune::Report,
+    /// Gate-level replay of the final network's PE streams and the VDD it
+    /// validates (`nn prune --validate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation: Option<crate::validate::ValidatedVdd>,
     /// Wall time, s.
     pub seconds: f64,
 }
@@ -233,6 +237,26 @@ impl FlowReport {
         );
         for n in &self.selection.notes {
             let _ = writeln!(s, "note: {n}");
+        }
+        if let Some(v) = &self.validation {
+            let _ = writeln!(
+                s,
+                "validation: {} timing errors in {} replayed cycles at the selection's {:.3} V (rate {:.3e}); \
+                 validated VDD {:.3} V (0 errors, worst cycle {:.4} ns against {:.4} ns): MAC power {} ({:.1}% reduction)",
+                v.at_selection.total.timing_errors,
+                v.validation.total.cycles,
+                v.at_selection.vdd_v,
+                v.at_selection.total.timing_error_rate,
+                v.vdd_v,
+                v.at_validated.max_delay_ns,
+                v.at_validated.clock_period_ns,
+                fmt_power(v.power_w),
+                v.reduction_pct
+            );
+            s.push_str(&crate::validate::validation_text(
+                &v.validation,
+                &v.at_selection,
+            ));
         }
         s
     }

@@ -33,10 +33,15 @@ pub struct Args {
     #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
     pub weights: Option<String>,
     /// Partial sum around each transition: `zero` (held at 0), `hold` (a
-    /// random constant) or `random` (random p -> p').
+    /// random constant), `random` (random p -> p') or `traced` (a p -> p'
+    /// of the PE streams in --psum-trace holding the same weight).
     #[arg(long, value_name = "MODEL", default_value = "zero")]
     pub psum_model: String,
-    /// Random psum draws per transition (hold/random): energy and toggles
+    /// PE trace (from `powerprune nn trace`) the `traced` model draws from;
+    /// its SHA-256 is recorded in meta.json.
+    #[arg(long, value_name = "FILE")]
+    pub psum_trace: Option<PathBuf>,
+    /// Psum draws per transition (hold/random/traced): energy and toggles
     /// averaged, the largest delay kept.
     #[arg(long, value_name = "K", default_value_t = 1)]
     pub psum_samples: u32,
@@ -71,7 +76,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.threads == Some(0) {
         anyhow::bail!("--threads 0: expected at least 1");
     }
+    let psum_trace = match &args.psum_trace {
+        Some(path) => {
+            let (trace, sha) = characterize::trace::PeTrace::load(path)?;
+            Some((std::sync::Arc::new(trace), sha))
+        }
+        None => None,
+    };
     let request = Request {
+        psum_trace,
         roles: args.ports.roles(args.psum_signed),
         weights: args.weights,
         psum: PsumSpec::new(

@@ -3,14 +3,20 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use characterize::replay::{validate, Validation};
 use characterize::tables::{npy_f32_bytes, write_atomic, Tables};
+use characterize::trace::PeTrace;
+use characterize::Design;
 use nn::data::{Dataset, FashionMnist, Split, DEFAULT_FASHION_DIR};
 use nn::power::{network_power, PowerOptions};
+use nn::prune_flow::reference_set;
 use nn::prune_flow::{run_flow, FlowData, FlowOptions, TableSets};
 use nn::systolic::{ArrayShape, IdleModel};
 use nn::table::EnergyTable;
+use nn::trace::{trace_network, TraceOptions};
 use nn::train::TrainConfig;
 use nn::train_flow::{train_model, TrainOptions};
+use nn::validate::{raise_until_clean, timing_at, validation_text, DelayScaling, ValidatedVdd};
 use nn::{infer::IntNet, store};
 
 /// Arguments of `powerprune nn`.
@@ -30,6 +36,70 @@ pub enum NnCommand {
     Power(PowerArgs),
     /// PowerPruning end to end: select, retrain, scale VDD, report.
     Prune(PruneArgs),
+    /// Cycle-by-cycle (w, a, p_in) streams of sampled PEs on real test images.
+    Trace(TraceArgs),
+    /// Replay traced PE streams gate by gate: table vs simulated energy,
+    /// per-cycle delays and the timing-error rate at a VDD.
+    Validate(ValidateArgs),
+}
+
+/// Arguments of `nn trace`.
+#[derive(clap::Args)]
+pub struct TraceArgs {
+    /// Model directory (from `nn train` or `nn prune --out`).
+    #[arg(long, value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Trace file to write (CSV: layer,pe,row,col,cycle,w,a,p_in).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Test images streamed, image after image.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub images: usize,
+    /// PEs sampled per layer (stratified over array rows).
+    #[arg(long, value_name = "K", default_value_t = 16)]
+    pub pes: usize,
+    /// Seed of the PE sample.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Array size, ROWSxCOLS.
+    #[arg(long, value_name = "RxC", default_value = "64x64")]
+    pub array: ArrayShape,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Arguments of `nn validate`.
+#[derive(clap::Args)]
+pub struct ValidateArgs {
+    /// Trace file (from `nn trace`).
+    #[arg(long, value_name = "FILE")]
+    pub trace: PathBuf,
+    /// Table directory at one supply voltage, `V=DIR` or `DIR`; the nominal
+    /// one is compared with the replay, all of them fit the delay-vs-VDD
+    /// model. Repeat for more voltages.
+    #[arg(long = "tables", value_name = "V=DIR", required = true)]
+    pub tables: Vec<String>,
+    /// Nominal VDD, V: the set the replay runs at (default: the highest).
+    #[arg(long, value_name = "V")]
+    pub nominal: Option<f64>,
+    /// VDD at which to count timing errors, V (default: nominal).
+    #[arg(long, value_name = "V")]
+    pub vdd: Option<f64>,
+    /// Clock period, ns (default: the nominal tables' STA worst delay).
+    #[arg(long, value_name = "NS")]
+    pub clock_period: Option<f64>,
+    /// MAC netlist (default: meta.json's netlist_file of the nominal tables).
+    #[arg(long, value_name = "FILE")]
+    pub netlist: Option<PathBuf>,
+    /// Liberty library at the nominal VDD (default: meta.json's library.file).
+    #[arg(long, value_name = "LIB")]
+    pub lib: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the data set is.
@@ -178,6 +248,18 @@ pub struct PruneArgs {
     /// Write the retrained model and report.json into this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Replay the final network's PE streams (the --power-images,
+    /// --validate-pes PEs per layer) gate by gate at the nominal library and
+    /// raise VDD in --vdd-step steps until no replayed cycle misses the
+    /// clock; reports both the selection's and the validated VDD.
+    #[arg(long)]
+    pub validate: bool,
+    /// PEs traced per layer for --validate.
+    #[arg(long, value_name = "K", default_value_t = 16)]
+    pub validate_pes: usize,
+    /// Seed of the PE sample for --validate.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub validate_seed: u64,
     #[command(flatten)]
     pub data: DataArgs,
 }
@@ -188,6 +270,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         NnCommand::Train(a) => train(a),
         NnCommand::Power(a) => power(a),
         NnCommand::Prune(a) => prune_cmd(a),
+        NnCommand::Trace(a) => trace_cmd(a),
+        NnCommand::Validate(a) => validate_cmd(a),
     }
 }
 
@@ -317,18 +401,7 @@ fn parse_tables_arg(arg: &str) -> anyhow::Result<(Option<f64>, PathBuf)> {
 
 fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
     let model = store::load(&a.model)?;
-    let mut sets = TableSets {
-        sets: Vec::new(),
-        dirs: Vec::new(),
-    };
-    for arg in &a.tables {
-        let (v, dir) = parse_tables_arg(arg)?;
-        let tables = Tables::load(&dir)
-            .with_context(|| format!("reading table directory {}", dir.display()))?;
-        let vdd_v = v.unwrap_or(tables.meta().library.voltage_v);
-        sets.sets.push((vdd_v, tables));
-        sets.dirs.push(dir);
-    }
+    let (sets, nom) = read_table_sets(&a.tables, a.nominal)?;
     let train_set = load(&a.data, Split::Train, a.train_images)?;
     let test_set = load(&a.data, Split::Test, a.test_images)?;
     let power_set = test_set.head(a.power_images);
@@ -357,7 +430,56 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
         test: &test_set,
         power: &power_set,
     };
-    let out = run_flow(&model, &sets, data, &opts, &mut |l| progress(l))?;
+    let mut out = run_flow(&model, &sets, data, &opts, &mut |l| progress(l))?;
+    if a.validate {
+        progress("validation: tracing and replaying the final network's PE streams");
+        let net = IntNet::new(&out.net, &out.quantization)?;
+        let trace = trace_network(
+            &net,
+            &power_set,
+            &TraceOptions {
+                array: a.array,
+                pes_per_layer: a.validate_pes,
+                seed: a.validate_seed,
+            },
+        )?;
+        let v = replay(&sets, nom, &trace, None, None, None)?;
+        let refs: Vec<(f64, &Tables)> = sets.sets.iter().map(|(v, t)| (*v, t)).collect();
+        let nom_vdd = sets.sets[nom].0;
+        let scaling = DelayScaling::from_sets(&refs, nom_vdd)?;
+        let r = &out.report;
+        let (vdd_v, at_selection, at_validated) = raise_until_clean(
+            &v,
+            &scaling,
+            r.vdd_v,
+            nom_vdd,
+            a.voltage.options()?.vdd_step_v,
+            r.clock_period_ns,
+        )?;
+        let (ref_set, vdd_scaling) = reference_set(&sets, vdd_v)?;
+        let table = EnergyTable::from_tables(&sets.sets[ref_set].1, &sets.dirs[ref_set]);
+        let popts = PowerOptions {
+            array: a.array,
+            idle: a.idle,
+            clock_period_ns: r.clock_period_ns,
+            vdd: vdd_scaling,
+        };
+        let p = network_power(&net, &table, &popts, &power_set)?;
+        let base = r.stages.first().map_or(0.0, |s| s.power_w);
+        out.report.validation = Some(ValidatedVdd {
+            validation: v,
+            delay_scaling: scaling,
+            at_selection,
+            vdd_v,
+            at_validated,
+            power_w: p.power_w,
+            reduction_pct: if base > 0.0 {
+                100.0 * (1.0 - p.power_w / base)
+            } else {
+                0.0
+            },
+        });
+    }
     let json = serde_json::to_string_pretty(&out.report)?;
     if let Some(dir) = &a.out {
         let final_stage = out.report.stages.last().map(|s| s.accuracy);
@@ -373,6 +495,117 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
         println!("{json}");
     } else {
         print!("{}", out.report.to_text());
+    }
+    Ok(())
+}
+
+fn trace_cmd(a: TraceArgs) -> anyhow::Result<()> {
+    let model = store::load(&a.model)?;
+    let images = load(&a.data, Split::Test, Some(a.images))?;
+    let net = IntNet::new(&model.net, &model.file.quantization)?;
+    let opts = TraceOptions {
+        array: a.array,
+        pes_per_layer: a.pes,
+        seed: a.seed,
+    };
+    let trace = trace_network(&net, &images, &opts)?;
+    trace.save(&a.out)?;
+    println!(
+        "{}: {} PE streams, {} cycles ({} images, {} PEs per layer, array {})",
+        a.out.display(),
+        trace.streams.len(),
+        trace.cycles(),
+        images.len(),
+        a.pes,
+        a.array
+    );
+    Ok(())
+}
+
+/// Table sets read from `V=DIR`/`DIR` arguments, with the index of the
+/// nominal one.
+fn read_table_sets(args: &[String], nominal: Option<f64>) -> anyhow::Result<(TableSets, usize)> {
+    let mut sets = TableSets {
+        sets: Vec::new(),
+        dirs: Vec::new(),
+    };
+    for arg in args {
+        let (v, dir) = parse_tables_arg(arg)?;
+        let tables = Tables::load(&dir)
+            .with_context(|| format!("reading table directory {}", dir.display()))?;
+        let vdd_v = v.unwrap_or(tables.meta().library.voltage_v);
+        sets.sets.push((vdd_v, tables));
+        sets.dirs.push(dir);
+    }
+    let nom = prune::nominal_set(&sets.sets, nominal)?;
+    Ok((sets, nom))
+}
+
+/// The gate-level replay of `trace` against the nominal set of `sets`, on
+/// the netlist and library its meta.json names unless given.
+fn replay(
+    sets: &TableSets,
+    nom: usize,
+    trace: &PeTrace,
+    netlist: Option<&Path>,
+    lib: Option<&Path>,
+    threads: Option<usize>,
+) -> anyhow::Result<Validation> {
+    let meta = sets.sets[nom].1.meta();
+    let netlist = netlist.map_or_else(|| PathBuf::from(&meta.netlist_file), Path::to_path_buf);
+    let lib = lib.map_or_else(|| PathBuf::from(&meta.library.file), Path::to_path_buf);
+    let design = Design::load(&netlist, &lib, Some(&meta.top))
+        .with_context(|| format!("reading {} with {}", netlist.display(), lib.display()))?;
+    Ok(validate(
+        &design,
+        &sets.sets[nom].1,
+        &sets.dirs[nom],
+        trace,
+        threads,
+    )?)
+}
+
+fn validate_cmd(a: ValidateArgs) -> anyhow::Result<()> {
+    if a.threads == Some(0) {
+        anyhow::bail!("--threads 0: expected at least 1");
+    }
+    let (sets, nom) = read_table_sets(&a.tables, a.nominal)?;
+    let (trace, trace_sha256) = PeTrace::load(&a.trace)?;
+    let v = replay(
+        &sets,
+        nom,
+        &trace,
+        a.netlist.as_deref(),
+        a.lib.as_deref(),
+        a.threads,
+    )?;
+    let nom_vdd = sets.sets[nom].0;
+    let refs: Vec<(f64, &Tables)> = sets.sets.iter().map(|(v, t)| (*v, t)).collect();
+    let scaling = DelayScaling::from_sets(&refs, nom_vdd)?;
+    let clock = a
+        .clock_period
+        .unwrap_or(sets.sets[nom].1.meta().sta_worst_delay_ns);
+    let t = timing_at(&v, &scaling, a.vdd.unwrap_or(nom_vdd), clock)?;
+    // Lowest 10 mV grid voltage, from half the nominal up to the highest
+    // table voltage, at which no replayed cycle misses the clock.
+    let top_v = sets.sets.iter().map(|s| s.0).fold(nom_vdd, f64::max);
+    let clean_vdd_v = scaling.lowest_vdd(v.total.max_delay_ns, clock, 0.5 * nom_vdd, top_v, 0.01);
+    if a.json {
+        let j = serde_json::json!({
+            "trace": a.trace.display().to_string(),
+            "trace_sha256": trace_sha256,
+            "validation": v,
+            "delay_scaling": scaling,
+            "timing": t,
+            "lowest_clean_vdd_v": clean_vdd_v,
+        });
+        println!("{}", serde_json::to_string_pretty(&j)?);
+    } else {
+        print!("{}", validation_text(&v, &t));
+        match clean_vdd_v {
+            Some(x) => println!("lowest VDD (10 mV grid) with no timing errors: {x:.2} V"),
+            None => println!("timing errors even at {top_v} V"),
+        }
     }
     Ok(())
 }

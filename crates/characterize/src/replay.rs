@@ -1,0 +1,274 @@
+//! Gate-level replay of PE streams, and the check of a table set against it.
+//!
+//! The tables give one number per (w, a → a') with the partial sum modelled
+//! ([`crate::psum`]); a real PE sees its own partial sums. Replaying traced
+//! streams ([`crate::trace`]) through the event-driven simulator, cycle
+//! after cycle from the reset state, with the same simulator settings as the
+//! characterization, measures what the tables stand in for: the energy the
+//! PE really draws and the sensitized delay of every cycle, whose worst
+//! case decides whether a supply voltage makes timing errors.
+
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::design::Design;
+use crate::engine::Engine;
+use crate::ports::{MacPorts, PortRoles};
+use crate::tables::{nearest_rank_percentile, Tables};
+use crate::trace::{PeStream, PeTrace};
+use crate::{Error, Result};
+
+/// Dynamic energy (switching + internal, fJ) and sensitized delay (ns) of
+/// every cycle of one stream.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StreamCycles {
+    /// Energy per cycle, fJ (leakage apart, as in the tables).
+    pub energy_fj: Vec<f64>,
+    /// Sensitized delay per cycle, ns (0 when no output moved).
+    pub delay_ns: Vec<f64>,
+}
+
+/// Simulate `stream` on `engine`: settle at (w, a = 0, p_in = 0), the reset
+/// state of a freshly loaded tile, then one step per cycle.
+pub fn replay_stream<E: Engine>(
+    engine: &mut E,
+    ports: &MacPorts,
+    stream: &PeStream,
+) -> Result<StreamCycles> {
+    let what = |v: i64, port: &crate::ports::BoundPort, cycle: Option<usize>| {
+        Error::Input(format!(
+            "trace: layer {} PE {}{}: value {v} does not fit the {}-bit port `{}` ({}..={})",
+            stream.layer,
+            stream.pe,
+            cycle.map(|c| format!(" cycle {c}")).unwrap_or_default(),
+            port.encoding.width,
+            port.name,
+            port.encoding.min(),
+            port.encoding.max()
+        ))
+    };
+    if !ports.weight.encoding.contains(stream.weight) {
+        return Err(what(stream.weight, &ports.weight, None));
+    }
+    let mut inputs = vec![0u64; ports.input_count];
+    inputs[ports.weight.index] = ports.weight.encoding.bits(stream.weight);
+    engine.settle(&inputs)?;
+    let mut out = StreamCycles {
+        energy_fj: Vec::with_capacity(stream.cycles()),
+        delay_ns: Vec::with_capacity(stream.cycles()),
+    };
+    for (c, (&a, &p)) in stream.acts.iter().zip(&stream.psums).enumerate() {
+        if !ports.act.encoding.contains(a) {
+            return Err(what(a, &ports.act, Some(c)));
+        }
+        if !ports.psum.encoding.contains(p) {
+            return Err(what(p, &ports.psum, Some(c)));
+        }
+        inputs[ports.act.index] = ports.act.encoding.bits(a);
+        inputs[ports.psum.index] = ports.psum.encoding.bits(p);
+        let step = engine.step(&inputs)?;
+        out.energy_fj
+            .push(step.energy.switching_fj + step.energy.internal_fj);
+        out.delay_ns.push(step.delay_ns);
+    }
+    Ok(out)
+}
+
+/// The table's energy for each cycle of `stream` (the transition from the
+/// previous cycle's activation, 0 before the first), fJ.
+pub fn table_energy_fj(tables: &Tables, stream: &PeStream) -> Result<Vec<f64>> {
+    let wi = tables.weight_index(stream.weight).ok_or_else(|| {
+        Error::Input(format!(
+            "trace: layer {} PE {} holds weight {}, which the tables do not have",
+            stream.layer, stream.pe, stream.weight
+        ))
+    })?;
+    let act = |a: i64, c: usize| {
+        tables.act_index(a).ok_or_else(|| {
+            Error::Input(format!(
+                "trace: layer {} PE {} cycle {c}: activation {a} is not in the tables",
+                stream.layer, stream.pe
+            ))
+        })
+    };
+    let mut prev = act(0, 0)?;
+    stream
+        .acts
+        .iter()
+        .enumerate()
+        .map(|(c, &a)| {
+            let cur = act(a, c)?;
+            let e = f64::from(tables.energy_fj(wi, prev, cur));
+            prev = cur;
+            Ok(e)
+        })
+        .collect()
+}
+
+/// Table estimate against simulation for one layer (or all of them).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerCheck {
+    /// Layer name (`total` for the sum).
+    pub layer: String,
+    /// Streams (sampled PEs).
+    pub pes: usize,
+    /// Cycles simulated.
+    pub cycles: u64,
+    /// Energy the tables give for these cycles, fJ.
+    pub table_energy_fj: f64,
+    /// Energy the simulator measured, fJ.
+    pub sim_energy_fj: f64,
+    /// `(table − sim) / sim`, percent.
+    pub error_pct: f64,
+    /// Largest per-cycle sensitized delay at the tables' voltage, ns.
+    pub max_delay_ns: f64,
+    /// 99.9th percentile (nearest rank) of the per-cycle delay, ns.
+    pub p999_delay_ns: f64,
+    /// Every cycle's delay, ascending, ns.
+    #[serde(skip)]
+    pub delays_ns: Vec<f32>,
+}
+
+impl LayerCheck {
+    fn new(layer: &str, parts: &[&(StreamSummary, Vec<f32>)]) -> LayerCheck {
+        let table: f64 = parts.iter().map(|p| p.0.table_energy_fj).sum();
+        let sim: f64 = parts.iter().map(|p| p.0.sim_energy_fj).sum();
+        let mut delays: Vec<f32> = parts.iter().flat_map(|p| p.1.iter().copied()).collect();
+        delays.sort_by(f32::total_cmp);
+        LayerCheck {
+            layer: layer.to_string(),
+            pes: parts.len(),
+            cycles: delays.len() as u64,
+            table_energy_fj: table,
+            sim_energy_fj: sim,
+            error_pct: if sim != 0.0 {
+                100.0 * (table - sim) / sim
+            } else {
+                0.0
+            },
+            max_delay_ns: delays.last().map_or(0.0, |&d| f64::from(d)),
+            p999_delay_ns: nearest_rank_percentile(&delays, 99.9),
+            delays_ns: delays,
+        }
+    }
+
+    /// Cycles whose delay, multiplied by `delay_scale` (the delay-model
+    /// ratio from the tables' voltage to the one of interest), exceeds
+    /// `clock_period_ns`.
+    pub fn timing_errors(&self, delay_scale: f64, clock_period_ns: f64) -> u64 {
+        let first_bad = self
+            .delays_ns
+            .partition_point(|&d| f64::from(d) * delay_scale <= clock_period_ns);
+        (self.delays_ns.len() - first_bad) as u64
+    }
+
+    /// [`LayerCheck::timing_errors`] as a fraction of the cycles.
+    pub fn timing_error_rate(&self, delay_scale: f64, clock_period_ns: f64) -> f64 {
+        self.timing_errors(delay_scale, clock_period_ns) as f64 / self.cycles.max(1) as f64
+    }
+}
+
+/// Sums of one stream.
+#[derive(Debug, Clone, PartialEq)]
+struct StreamSummary {
+    table_energy_fj: f64,
+    sim_energy_fj: f64,
+}
+
+/// The check of a table set against the gate-level replay of a trace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Validation {
+    /// Table directory.
+    pub tables: String,
+    /// Psum model of the tables.
+    pub psum_model: String,
+    /// Supply voltage of the tables' library, V.
+    pub vdd_v: f64,
+    /// Per layer, in the trace's order.
+    pub layers: Vec<LayerCheck>,
+    /// All layers together.
+    pub total: LayerCheck,
+    /// Wall time of the simulation, s.
+    pub seconds: f64,
+}
+
+/// Replay every stream of `trace` on `design` (the netlist and library the
+/// tables were made from) and compare with the table estimate. Streams run
+/// in parallel on `threads` threads (`None`: one per core).
+pub fn validate(
+    design: &Design,
+    tables: &Tables,
+    tables_dir: &Path,
+    trace: &PeTrace,
+    threads: Option<usize>,
+) -> Result<Validation> {
+    let start = Instant::now();
+    let meta = tables.meta();
+    if meta.netlist_hash != design.netlist_hash || meta.library.name != design.lib.name {
+        return Err(Error::Input(format!(
+            "{}: the tables were made from {} on library {}, not from {} on {}",
+            tables_dir.display(),
+            meta.netlist_file,
+            meta.library.name,
+            design.netlist_file.display(),
+            design.lib.name
+        )));
+    }
+    let roles = PortRoles {
+        weight: meta.weight_port.name.clone(),
+        act: meta.act_port.name.clone(),
+        psum: meta.psum_port.name.clone(),
+        weight_signed: meta.weight_port.signed,
+        act_signed: meta.act_port.signed,
+        psum_signed: meta.psum_port.signed,
+    };
+    let ports = MacPorts::bind(&design.netlist, &roles)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Input(format!("cannot start threads: {e}")))?;
+    let results: Vec<(StreamSummary, Vec<f32>)> = pool.install(|| {
+        trace
+            .streams
+            .par_iter()
+            .map(|s| {
+                let table = table_energy_fj(tables, s)?;
+                let mut sim = design.simulator(meta.clock_period_ns)?;
+                let cycles = replay_stream(&mut sim, &ports, s)?;
+                Ok((
+                    StreamSummary {
+                        table_energy_fj: table.iter().sum(),
+                        sim_energy_fj: cycles.energy_fj.iter().sum(),
+                    },
+                    cycles.delay_ns.iter().map(|&d| d as f32).collect(),
+                ))
+            })
+            .collect::<Result<_>>()
+    })?;
+    let layers = trace
+        .layers()
+        .iter()
+        .map(|name| {
+            let parts: Vec<_> = trace
+                .streams
+                .iter()
+                .zip(&results)
+                .filter(|(s, _)| &s.layer == name)
+                .map(|(_, r)| r)
+                .collect();
+            LayerCheck::new(name, &parts)
+        })
+        .collect();
+    let all: Vec<_> = results.iter().collect();
+    Ok(Validation {
+        tables: tables_dir.display().to_string(),
+        psum_model: meta.psum_model.clone(),
+        vdd_v: meta.library.voltage_v,
+        layers,
+        total: LayerCheck::new("total", &all),
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
