@@ -26,8 +26,9 @@ pub struct Request {
     pub psum: PsumSpec,
     /// The trace of the `traced` psum model and its hex SHA-256.
     pub psum_trace: Option<(std::sync::Arc<crate::trace::PeTrace>, String)>,
-    /// Clock period, ns.
-    pub clock_period_ns: f64,
+    /// Clock period, ns; `None` = the netlist's STA worst delay at this
+    /// library, the default clock of every command (select, run, nn).
+    pub clock_period_ns: Option<f64>,
     /// Part of the weights to compute.
     pub shard: Shard,
 }
@@ -39,7 +40,7 @@ impl Default for Request {
             weights: None,
             psum: PsumSpec::default(),
             psum_trace: None,
-            clock_period_ns: 10.0,
+            clock_period_ns: None,
             shard: Shard::ALL,
         }
     }
@@ -128,10 +129,12 @@ impl Design {
             Some(text) => parse_weight_list(text, ports.weight.encoding)?,
             None => ports.weight.encoding.ascending(),
         };
-        if !(request.clock_period_ns.is_finite() && request.clock_period_ns > 0.0) {
+        let clock_period_ns = request
+            .clock_period_ns
+            .unwrap_or_else(|| self.sta_worst_delay_ns());
+        if !(clock_period_ns.is_finite() && clock_period_ns > 0.0) {
             return Err(Error::Input(format!(
-                "clock period {} ns: expected a number > 0",
-                request.clock_period_ns
+                "clock period {clock_period_ns} ns: expected a number > 0"
             )));
         }
         let psum_pool =
@@ -164,7 +167,7 @@ impl Design {
             weights,
             shard: request.shard,
             psum: request.psum,
-            clock_period_ns: request.clock_period_ns,
+            clock_period_ns,
             sta_worst_delay_ns: self.sta_worst_delay_ns(),
         })
     }

@@ -78,7 +78,7 @@ fn every_entry_equals_a_separate_single_transition_simulation() {
     let design = load("mac2u_sg13g2.v");
     let out = tempfile::tempdir().unwrap();
     let request = Request {
-        clock_period_ns: 5.0,
+        clock_period_ns: Some(5.0),
         ..Request::default()
     };
     let t = characterize::characterize(&design, &request, out.path(), &quiet(2))

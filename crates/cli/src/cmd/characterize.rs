@@ -49,9 +49,10 @@ pub struct Args {
     #[arg(long, value_name = "S", default_value_t = DEFAULT_SEED)]
     pub seed: u64,
     /// Clock period: how long each vector is held (leakage) and the period
-    /// of the power column, ns.
-    #[arg(long, value_name = "NS", default_value_t = 10.0)]
-    pub clock_period: f64,
+    /// of the power column, ns [default: the netlist's STA worst delay at
+    /// this library, as select, run and nn use].
+    #[arg(long, value_name = "NS")]
+    pub clock_period: Option<f64>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

@@ -170,7 +170,7 @@ pub struct PowerArgs {
     /// transitions) or `stream` (the row's activations pass through).
     #[arg(long, value_name = "MODEL", default_value = "gated")]
     pub idle: IdleModel,
-    /// Clock period, ns (default: the tables' meta.clock_period_ns).
+    /// Clock period, ns (default: the tables' STA worst delay, as every command).
     #[arg(long, value_name = "NS")]
     pub clock_period: Option<f64>,
     /// Write the activation-transition frequencies ([A, A], f32, sum 1) here (.npy).
@@ -352,13 +352,15 @@ fn power(a: PowerArgs) -> anyhow::Result<()> {
     let tables = Tables::load(&a.tables)
         .with_context(|| format!("reading table directory {}", a.tables.display()))?;
     let table = EnergyTable::from_tables(&tables, &a.tables);
+    // The clock every command defaults to: the STA worst delay.
+    let sta_worst_delay_ns = tables.meta().sta_worst_delay_ns;
     drop(tables);
     let images = load(&a.data, Split::Test, Some(a.images))?;
     let net = IntNet::new(&model.net, &model.file.quantization)?;
     let opts = PowerOptions {
         array: a.array,
         idle: a.idle,
-        clock_period_ns: a.clock_period.unwrap_or(table.clock_period_ns),
+        clock_period_ns: a.clock_period.unwrap_or(sta_worst_delay_ns),
         vdd: None,
     };
     let p = network_power(&net, &table, &opts, &images)?;
