@@ -110,7 +110,8 @@ pub struct Args {
     #[arg(long, short)]
     pub quiet: bool,
     /// Output directory. It must be new, empty or an earlier `run`'s output
-    /// (tables_*V/, report.txt, report.json, allowed_sets.json, plots/).
+    /// (tables_*V/, voltage_corners.json, report.txt, report.json,
+    /// allowed_sets.json, plots/).
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
     /// Write into an output directory that holds other files too.
@@ -122,7 +123,7 @@ pub struct Args {
 fn own_output(name: &str) -> bool {
     matches!(
         name,
-        "report.txt" | "report.json" | "allowed_sets.json" | "plots"
+        "report.txt" | "report.json" | "allowed_sets.json" | "voltage_corners.json" | "plots"
     ) || (name.starts_with("tables_") && name.ends_with('V'))
 }
 
