@@ -2,14 +2,15 @@
 //! one directory at once (their temporary files, partial results and final
 //! renames would interleave).
 //!
-//! The lock is an advisory file lock (`flock` on Unix) on `DIR/.lock`, held
+//! The lock is an advisory file lock (`flock(2)` on Unix; no lock on other
+//! systems) on `DIR/.lock`, held
 //! while the [`DirLock`] lives and released by the operating system when the
 //! process ends, killed or not, so a crash never leaves a stale lock. The
 //! file holds the owner's process id for the error message; it is left in
 //! place when the lock is released (removing it would race with a waiting
 //! run that already opened it).
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions};
 use std::io::{Read as _, Seek as _, Write as _};
 use std::path::{Path, PathBuf};
 
@@ -40,9 +41,9 @@ impl DirLock {
             options.custom_flags(libc::O_NOFOLLOW);
         }
         let mut file = options.open(&path).map_err(|e| Error::io(&path, e))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
+        match try_lock(&file) {
+            Ok(true) => {}
+            Ok(false) => {
                 let mut text = String::new();
                 let _ = file.read_to_string(&mut text);
                 let pid = text.trim();
@@ -56,7 +57,7 @@ impl DirLock {
                     dir.display()
                 )));
             }
-            Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+            Err(e) => return Err(Error::io(&path, e)),
         }
         let record = (|| -> std::io::Result<()> {
             file.set_len(0)?;
@@ -72,4 +73,29 @@ impl DirLock {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+/// Takes an exclusive `flock` on `file` without waiting: `Ok(false)` when
+/// another open file description holds it. (`File::try_lock` does this from
+/// Rust 1.89 on, above this workspace's minimum version.)
+#[cfg(unix)]
+fn try_lock(file: &File) -> std::io::Result<bool> {
+    use std::os::unix::io::AsRawFd as _;
+    // SAFETY: flock only reads the descriptor, which `file` keeps open for
+    // the duration of the call.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+        Ok(false)
+    } else {
+        Err(e)
+    }
+}
+
+#[cfg(not(unix))]
+fn try_lock(_: &File) -> std::io::Result<bool> {
+    Ok(true)
 }
