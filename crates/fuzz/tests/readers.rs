@@ -324,6 +324,9 @@ fn regressions_still_read_cleanly() {
     }
 }
 
+/// A reader for the long run: name, seed bytes, check.
+type LongTarget = (&'static str, Vec<u8>, Box<dyn Fn(&[u8]) -> bool>);
+
 /// `POWERPRUNE_FUZZ_SECS=600 cargo test --release -p fuzz -- --ignored
 /// --nocapture` runs each reader that long and prints the counts.
 #[test]
@@ -333,7 +336,7 @@ fn long_run_of_every_reader() {
     let crashes = here().join("regressions");
     let meta = std::fs::read(table_seed_dir().join("meta.json")).unwrap();
     let energy = std::fs::read(table_seed_dir().join("energy_fj.npy")).unwrap();
-    let targets: Vec<(&str, Vec<u8>, Box<dyn Fn(&[u8]) -> bool>)> = vec![
+    let targets: Vec<LongTarget> = vec![
         (
             "liberty",
             liberty_seed().as_bytes().to_vec(),
