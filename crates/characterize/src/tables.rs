@@ -602,7 +602,8 @@ impl Manifest {
                      characterization with the same arguments to finish it), or it was not \
                      written by powerprune"
                 } else {
-                    "not a table directory (expected the files `powerprune characterize` writes)"
+                    "not a table directory (expected the meta.json, arrays and manifest.json \
+                     that `powerprune characterize` writes)"
                 };
                 return Err(data_err(format!("not found: {what}")));
             }
