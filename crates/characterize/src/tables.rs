@@ -130,6 +130,44 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// Metadata for a hand-made table set (tests, fuzzing, examples): the
+    /// given weight and activation values and library voltage, a 1 ns clock
+    /// and STA delay, no leakage, and placeholder provenance (netlist
+    /// `synthetic.v`, library `synthetic`, 8-bit ports `w`, `a`, `p`).
+    pub fn synthetic(weights: Vec<i64>, acts: Vec<i64>, voltage_v: f64) -> Meta {
+        let port = |name: &str, signed| PortInfo {
+            name: name.into(),
+            width: 8,
+            signed,
+        };
+        Meta {
+            netlist_hash: "00".repeat(32),
+            netlist_file: "synthetic.v".into(),
+            top: "mac".into(),
+            library: LibraryInfo {
+                name: "synthetic".into(),
+                voltage_v,
+                file: "synthetic.lib".into(),
+            },
+            weight_port: port("w", true),
+            act_port: port("a", false),
+            psum_port: port("p", true),
+            weights,
+            acts,
+            psum_model: "zero".into(),
+            psum_samples: 1,
+            seed: 0,
+            clock_period_ns: 1.0,
+            sta_worst_delay_ns: 1.0,
+            leakage_w: 0.0,
+            units: [("energy", "fJ"), ("delay", "ns")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .into(),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            runtime_s: 0.0,
+        }
+    }
+
     /// Checks the fields later stages rely on. On failure returns the field
     /// name and what was expected.
     pub fn validate(&self) -> Result<(), (&'static str, String)> {
@@ -680,6 +718,34 @@ impl Manifest {
         json.push('\n');
         write_atomic(&path, json.as_bytes())
     }
+}
+
+/// Writes `dir/manifest.json` for the table files now in `dir`, making
+/// them one table set: for a set written by another tool (e.g. numpy).
+/// [`Tables::load`] still checks every shape and value.
+pub fn seal(dir: &Path) -> Result<()> {
+    let mut manifest = Manifest::default();
+    for name in [
+        ENERGY_FILE,
+        DELAY_FILE,
+        TOGGLES_FILE,
+        PER_WEIGHT_FILE,
+        META_FILE,
+    ] {
+        match std::fs::read(dir.join(name)) {
+            Ok(bytes) => {
+                manifest.sha256.insert(name.to_string(), sha256_hex(&bytes));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(cause) => {
+                return Err(TablesError::Io {
+                    path: dir.join(name),
+                    cause,
+                })
+            }
+        }
+    }
+    manifest.save(dir)
 }
 
 /// Lower-case hex SHA-256 of `bytes`.

@@ -7,41 +7,12 @@ use std::path::Path;
 use characterize::lock::DirLock;
 use characterize::resume::PartialDir;
 use characterize::tables::{
-    LabelledDir, LibraryInfo, Meta, PortInfo, Tables, DELAY_FILE, ENERGY_FILE, MANIFEST_FILE,
-    META_FILE, PER_WEIGHT_FILE, TOGGLES_FILE,
+    LabelledDir, Meta, Tables, DELAY_FILE, ENERGY_FILE, MANIFEST_FILE, META_FILE, PER_WEIGHT_FILE,
+    TOGGLES_FILE,
 };
-use sha2::Digest as _;
 
 fn meta(voltage_v: f64) -> Meta {
-    let port = |name: &str| PortInfo {
-        name: name.into(),
-        width: 2,
-        signed: false,
-    };
-    Meta {
-        netlist_hash: "ab".repeat(32),
-        netlist_file: "mac.v".into(),
-        top: "mac".into(),
-        library: LibraryInfo {
-            name: "lib".into(),
-            voltage_v,
-            file: "lib.lib".into(),
-        },
-        weight_port: port("w"),
-        act_port: port("a"),
-        psum_port: port("p"),
-        weights: vec![0, 1],
-        acts: vec![0, 1],
-        psum_model: "zero".into(),
-        psum_samples: 1,
-        seed: 1,
-        clock_period_ns: 1.0,
-        sta_worst_delay_ns: 1.0,
-        leakage_w: 0.0,
-        units: Default::default(),
-        tool_version: "test".into(),
-        runtime_s: 0.0,
-    }
+    Meta::synthetic(vec![0, 1], vec![0, 1], voltage_v)
 }
 
 /// 2 weights × 2 acts, energies `scale·(1..8)` fJ, delays a tenth of 1..8 ns.
@@ -58,29 +29,6 @@ fn names(dir: &Path) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-/// The manifest as a reader outside the crate would rewrite it: lets a test
-/// put a damaged file behind valid checksums to reach the value checks.
-fn reseal(dir: &Path) {
-    let mut sums = serde_json::Map::new();
-    for name in [
-        ENERGY_FILE,
-        DELAY_FILE,
-        TOGGLES_FILE,
-        PER_WEIGHT_FILE,
-        META_FILE,
-    ] {
-        if let Ok(bytes) = std::fs::read(dir.join(name)) {
-            let hex: String = sha2::Sha256::digest(&bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            sums.insert(name.into(), hex.into());
-        }
-    }
-    let json = serde_json::json!({"format": "powerprune-tables-1", "sha256": sums});
-    std::fs::write(dir.join(MANIFEST_FILE), json.to_string()).unwrap();
 }
 
 #[test]
@@ -164,7 +112,7 @@ fn negative_and_non_finite_energies_are_refused() {
         energy[5] = bad;
         let bytes = characterize::tables::npy_f32_bytes(&[2, 2, 2], &energy).unwrap();
         std::fs::write(dir.path().join(ENERGY_FILE), bytes).unwrap();
-        reseal(dir.path());
+        characterize::tables::seal(dir.path()).unwrap();
         let err = Tables::load(dir.path()).unwrap_err().to_string();
         assert!(
             err.contains(ENERGY_FILE) && err.contains("flat index 5"),

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use characterize::tables::{LibraryInfo, Meta, PortInfo, Tables};
+use characterize::tables::{Meta, Tables};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -139,35 +139,8 @@ fn sdf_does_not_overwrite_library_or_netlist() {
 }
 
 fn one_set(dir: &Path) {
-    let port = |name: &str| PortInfo {
-        name: name.into(),
-        width: 1,
-        signed: false,
-    };
-    let meta = Meta {
-        netlist_hash: "ab".repeat(32),
-        netlist_file: "mac.v".into(),
-        top: "mac".into(),
-        library: LibraryInfo {
-            name: "lib".into(),
-            voltage_v: 1.2,
-            file: "lib.lib".into(),
-        },
-        weight_port: port("w"),
-        act_port: port("a"),
-        psum_port: port("p"),
-        weights: vec![0, 1],
-        acts: vec![0, 1],
-        psum_model: "zero".into(),
-        psum_samples: 1,
-        seed: 1,
-        clock_period_ns: 1.0,
-        sta_worst_delay_ns: 0.5,
-        leakage_w: 0.0,
-        units: Default::default(),
-        tool_version: "test".into(),
-        runtime_s: 0.0,
-    };
+    let mut meta = Meta::synthetic(vec![0, 1], vec![0, 1], 1.2);
+    meta.sta_worst_delay_ns = 0.5;
     let energy = (1..=8).map(|i| i as f32).collect();
     let delay = vec![0.25; 8];
     Tables::new(meta, energy, delay, None)

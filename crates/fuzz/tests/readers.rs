@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use characterize::tables::{LibraryInfo, Meta, PortInfo, Tables};
+use characterize::tables::{Meta, Tables};
 use fuzz::{apply, mutation, Mutation};
 use liberty::Library;
 use netlist::Netlist;
@@ -157,35 +157,7 @@ fn table_seed_dir() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let port = |name: &str| PortInfo {
-            name: name.into(),
-            width: 2,
-            signed: false,
-        };
-        let meta = Meta {
-            netlist_hash: "ab".repeat(32),
-            netlist_file: "mac.v".into(),
-            top: "mac".into(),
-            library: LibraryInfo {
-                name: "lib".into(),
-                voltage_v: 1.2,
-                file: "lib.lib".into(),
-            },
-            weight_port: port("w"),
-            act_port: port("a"),
-            psum_port: port("p"),
-            weights: vec![0, 1],
-            acts: vec![0, 1],
-            psum_model: "zero".into(),
-            psum_samples: 1,
-            seed: 1,
-            clock_period_ns: 1.0,
-            sta_worst_delay_ns: 1.0,
-            leakage_w: 0.0,
-            units: Default::default(),
-            tool_version: "fuzz".into(),
-            runtime_s: 0.0,
-        };
+        let meta = Meta::synthetic(vec![0, 1], vec![0, 1], 1.2);
         let energy = (1..=8).map(|i| i as f32).collect();
         Tables::new(meta, energy, vec![0.5; 8], Some(vec![1.0; 8]))
             .unwrap()
