@@ -634,6 +634,13 @@ impl Manifest {
         };
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
+            // No directory at all: the file every table set starts with.
+            Err(cause) if cause.kind() == std::io::ErrorKind::NotFound && !dir.is_dir() => {
+                return Err(TablesError::Io {
+                    path: dir.join(META_FILE),
+                    cause,
+                })
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let what = if dir.join(META_FILE).exists() || dir.join(ENERGY_FILE).exists() {
                     "the table set is incomplete: its write was interrupted (rerun the \
