@@ -761,16 +761,19 @@ impl Host for Sdc<'_> {
                 self.warn(line, "set_propagated_clock ignored: clocks are ideal");
                 Ok(String::new())
             }
-            _ if interp.in_substitution() => {
-                let hint = if name.chars().all(|c| c.is_ascii_digit() || c == ':') {
-                    " (a bus bit in an unbraced name? write {p[0]} or p\\[0\\])"
-                } else {
-                    ""
-                };
+            // `[0]` or `[3:0]` inside `[...]`: an unbraced bus select, which
+            // Tcl runs as a command and rejects. Returning nothing would widen
+            // `p[0]` to the whole bus `p`. (Word-like unknown commands such
+            // as `[current_design]` stay warnings: their empty result only
+            // drops an object the reader does not model.)
+            _ if interp.in_substitution()
+                && name.chars().all(|c| c.is_ascii_digit() || c == ':') =>
+            {
                 Err(self.err(
                     line,
                     format!(
-                        "invalid command name \"{name}\" inside [...]: its result would be used as a value{hint}"
+                        "invalid command name \"{name}\" inside [...] (a bus bit in an unbraced \
+                         name? write {{p[0]}} or p\\[0\\])"
                     ),
                 ))
             }

@@ -54,10 +54,9 @@ impl Interp {
     }
 
     /// Whether the command being run is inside `[...]`, so that its result
-    /// is used as a value. A host may skip an unsupported command at the
-    /// top level of a script, but not here: in Tcl an unknown command is an
-    /// error, and an empty result in its place would change the meaning of
-    /// the enclosing command (`[get_ports p[0]]` runs a command `0`).
+    /// is used as a value: a host that skips unsupported commands must not
+    /// skip one whose empty result changes the enclosing command's meaning
+    /// (`[get_ports p[0]]` runs a command `0`).
     pub fn in_substitution(&self) -> bool {
         self.substitution_depth > 0
     }
