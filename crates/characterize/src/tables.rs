@@ -157,6 +157,7 @@ impl Meta {
             psum_model: "zero".into(),
             psum_samples: 1,
             seed: 0,
+            psum_trace_sha256: None,
             clock_period_ns: 1.0,
             sta_worst_delay_ns: 1.0,
             leakage_w: 0.0,
