@@ -28,6 +28,7 @@ pub mod engine;
 pub mod error;
 pub mod font;
 pub mod kernel;
+pub mod lock;
 pub mod merge;
 pub mod plan;
 pub mod plot;

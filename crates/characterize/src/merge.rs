@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::lock::DirLock;
 use crate::shard::{Shard, ShardInfo};
 use crate::tables::{Meta, Tables};
 use crate::{Error, Result};
@@ -118,8 +119,12 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<Tables> {
     meta.weights = info0.weights.clone();
     meta.runtime_s = parts.iter().map(|(_, t)| t.meta().runtime_s).sum();
     let tables = Tables::new(meta, energy, delay, toggles)?;
-    tables.save(out)?;
+    let _lock = DirLock::acquire(out)?;
+    // A stale `shard.json` goes before the new set is sealed, so `out` is
+    // never a whole table set that still claims to be a shard.
+    crate::tables::unseal(out)?;
     ShardInfo::remove(out)?;
+    tables.save(out)?;
     Ok(tables)
 }
 

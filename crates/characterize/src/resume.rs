@@ -6,6 +6,10 @@
 //! Each weight file repeats the fingerprint and ends with a SHA-256 of its
 //! contents, so a damaged or foreign file is recomputed, not trusted.
 //!
+//! `DIR/.partial/runtime_s` holds the wall time, s, that earlier runs of
+//! this fingerprint spent up to their last finished weight, so the final
+//! `meta.json` counts every run.
+//!
 //! Weight file layout (little-endian): magic `PPWROW01`, fingerprint
 //! (32 bytes), weight value (i64), entry count n (u64), n energy f32, n delay
 //! f32, n toggle f32, SHA-256 of everything before it (32 bytes).
@@ -22,6 +26,7 @@ use crate::{Error, Result};
 /// Subdirectory of the output directory.
 pub const PARTIAL_DIR: &str = ".partial";
 const RUN_FILE: &str = "run";
+const RUNTIME_FILE: &str = "runtime_s";
 const MAGIC: &[u8; 8] = b"PPWROW01";
 
 /// The partial-results directory of one run.
@@ -29,16 +34,33 @@ const MAGIC: &[u8; 8] = b"PPWROW01";
 pub struct PartialDir {
     dir: PathBuf,
     fingerprint: [u8; 32],
+    earlier_runtime_s: f64,
 }
 
 impl PartialDir {
     /// Open (creating) `out/.partial` for the run with hex `fingerprint`.
-    /// Fails when it holds another run's results.
+    /// Fails when it holds another run's results, or is a symbolic link
+    /// (results of this run are written there and then deleted, so it must
+    /// be the output directory's own). Removes temporary files a killed run
+    /// left in it; the caller holds the output directory's lock.
     pub fn open(out: &Path, fingerprint: &str) -> Result<PartialDir> {
         let dir = out.join(PARTIAL_DIR);
         let raw = unhex(fingerprint)
             .ok_or_else(|| Error::Input(format!("bad fingerprint {fingerprint}")))?;
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.file_type().is_symlink() || !m.is_dir() => {
+                return Err(Error::format(
+                    &dir,
+                    "is a symbolic link or not a directory; refusing to write partial results \
+                     through it (delete it to start over)",
+                ))
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&dir, e)),
+        }
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        crate::tables::remove_stale_temporaries(&dir)?;
         let run_path = dir.join(RUN_FILE);
         match std::fs::read_to_string(&run_path) {
             Ok(text) if text.trim() == fingerprint => {}
@@ -58,10 +80,30 @@ impl PartialDir {
             }
             Err(e) => return Err(Error::io(run_path, e)),
         }
+        let earlier_runtime_s = std::fs::read_to_string(dir.join(RUNTIME_FILE))
+            .ok()
+            .and_then(|t| t.trim().parse::<f64>().ok())
+            .filter(|t| t.is_finite() && *t >= 0.0)
+            .unwrap_or(0.0);
         Ok(PartialDir {
             dir,
             fingerprint: raw,
+            earlier_runtime_s,
         })
+    }
+
+    /// Wall time earlier runs of this fingerprint recorded, s (0 for a
+    /// fresh start).
+    pub fn earlier_runtime_s(&self) -> f64 {
+        self.earlier_runtime_s
+    }
+
+    /// Record the wall time spent on this table set so far, all runs
+    /// together, s.
+    pub fn record_runtime(&self, total_s: f64) -> Result<()> {
+        let path = self.dir.join(RUNTIME_FILE);
+        write_atomic(&path, format!("{total_s}\n").as_bytes())
+            .map_err(|e| Error::format(&path, e.to_string()))
     }
 
     fn path(&self, position: usize) -> PathBuf {

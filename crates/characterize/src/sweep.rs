@@ -14,11 +14,12 @@ use std::sync::Mutex;
 
 use crate::engine::Engine;
 use crate::kernel::{Kernel, WeightRows};
+use crate::lock::DirLock;
 use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::resume::{Loaded, PartialDir};
 use crate::shard::ShardInfo;
-use crate::tables::Tables;
+use crate::tables::{self, Tables};
 use crate::{Error, Result};
 
 /// Largest in-memory table set one run (or shard) may build, bytes.
@@ -44,7 +45,8 @@ pub struct Outcome {
     pub resumed: usize,
     /// Non-fatal findings (e.g. a damaged partial file that was recomputed).
     pub warnings: Vec<String>,
-    /// Wall time of this run, s.
+    /// Wall time of this run, s (`meta.json`'s `runtime_s` adds the time
+    /// earlier, interrupted runs spent on the weights they finished).
     pub runtime_s: f64,
 }
 
@@ -92,7 +94,12 @@ where
     let leakage_w = leakage_w(&mut first, &kernel, plan.clock_period_ns)?;
     drop(first);
 
+    // One run per directory; with the lock held, `.tmp*` files are
+    // leftovers of a killed run, not another run's work in progress.
+    let _lock = DirLock::acquire(out)?;
+    tables::remove_stale_temporaries(out)?;
     let partial = PartialDir::open(out, &plan.run_fingerprint())?;
+    let earlier_runtime_s = partial.earlier_runtime_s();
     let mut energy = vec![0f32; positions.len() * plane];
     let mut delay = vec![0f32; positions.len() * plane];
     let mut toggles = vec![0f32; positions.len() * plane];
@@ -164,7 +171,10 @@ where
             let weight = plan.weights[position];
             let result = kernel
                 .run_weight(&mut engine, &mut inputs, weight, &mut rows, &row_done)
-                .and_then(|()| partial.store(position, weight, &rows));
+                .and_then(|()| partial.store(position, weight, &rows))
+                .and_then(|()| {
+                    partial.record_runtime(earlier_runtime_s + start.elapsed().as_secs_f64())
+                });
             if result.is_err() {
                 failed.store(true, Ordering::Relaxed);
                 return result;
@@ -176,13 +186,17 @@ where
     progress.finish();
 
     let runtime_s = start.elapsed().as_secs_f64();
+    // `meta.json` counts the wall time of every run that worked on this
+    // table set, not only the one that finished it.
     let tables = Tables::new(
-        plan.meta(leakage_w, runtime_s),
+        plan.meta(leakage_w, earlier_runtime_s + runtime_s),
         energy,
         delay,
         Some(toggles),
     )?;
-    tables.save(out)?;
+    // `shard.json` is part of what the directory means: change it only
+    // while the directory is not a sealed table set.
+    tables::unseal(out)?;
     if plan.shard.is_all() {
         ShardInfo::remove(out)?;
     } else {
@@ -194,6 +208,7 @@ where
         }
         .save(out)?;
     }
+    tables.save(out)?;
     partial.remove()?;
     Ok(Outcome {
         tables,

@@ -16,12 +16,18 @@
 //!   `weight,mean_energy_fj,mean_power_w,max_delay_ns,p99_delay_ns,mean_toggles`
 //!   (see [`PerWeight`]). It is derived from the arrays, for humans and
 //!   spreadsheets; [`Tables::load`] recomputes it rather than trusting it;
-//! - `meta.json`: [`Meta`].
+//! - `meta.json`: [`Meta`];
+//! - `manifest.json`: the SHA-256 of every file above, written last (see
+//!   [`MANIFEST_FILE`]).
 //!
 //! `.npy` files follow NPY format version 1.0, so `numpy.load` reads them.
 //! [`Tables::save`] writes every file to a temporary name in the directory and
 //! renames it into place, so a reader never sees half a file, and its output is
-//! byte-for-byte deterministic for equal tables.
+//! byte-for-byte deterministic for equal tables. Because the files are renamed
+//! one by one, a run killed among those renames would leave a mix of old and
+//! new files; the manifest is what makes the set whole or absent: `save`
+//! removes it before the first write and writes it after the last, and
+//! [`Tables::load`] refuses a directory whose files do not match it.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -40,6 +46,16 @@ pub const TOGGLES_FILE: &str = "toggles.npy";
 pub const PER_WEIGHT_FILE: &str = "per_weight.csv";
 /// Metadata file name.
 pub const META_FILE: &str = "meta.json";
+/// Manifest file name: `{"format": MANIFEST_FORMAT, "sha256": {file: hex}}`
+/// for every other file of the set. Written last, so its presence means the
+/// set is complete; its checksums catch a file replaced or damaged later.
+pub const MANIFEST_FILE: &str = "manifest.json";
+/// `format` field of [`MANIFEST_FILE`].
+pub const MANIFEST_FORMAT: &str = "powerprune-tables-1";
+/// Largest difference between a `V=DIR` label and `meta.json`'s library
+/// voltage that is taken as agreement, V (labels are written with a few
+/// decimals, e.g. `1.2` for 1.20 V).
+pub const VOLTAGE_LABEL_TOLERANCE_V: f64 = 1e-3;
 
 /// Header line of `per_weight.csv`.
 pub const PER_WEIGHT_HEADER: &str =
@@ -114,6 +130,45 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// Metadata for a hand-made table set (tests, fuzzing, examples): the
+    /// given weight and activation values and library voltage, a 1 ns clock
+    /// and STA delay, no leakage, and placeholder provenance (netlist
+    /// `synthetic.v`, library `synthetic`, 8-bit ports `w`, `a`, `p`).
+    pub fn synthetic(weights: Vec<i64>, acts: Vec<i64>, voltage_v: f64) -> Meta {
+        let port = |name: &str, signed| PortInfo {
+            name: name.into(),
+            width: 8,
+            signed,
+        };
+        Meta {
+            netlist_hash: "00".repeat(32),
+            netlist_file: "synthetic.v".into(),
+            top: "mac".into(),
+            library: LibraryInfo {
+                name: "synthetic".into(),
+                voltage_v,
+                file: "synthetic.lib".into(),
+            },
+            weight_port: port("w", true),
+            act_port: port("a", false),
+            psum_port: port("p", true),
+            weights,
+            acts,
+            psum_model: "zero".into(),
+            psum_samples: 1,
+            seed: 0,
+            psum_trace_sha256: None,
+            clock_period_ns: 1.0,
+            sta_worst_delay_ns: 1.0,
+            leakage_w: 0.0,
+            units: [("energy", "fJ"), ("delay", "ns")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .into(),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            runtime_s: 0.0,
+        }
+    }
+
     /// Checks the fields later stages rely on. On failure returns the field
     /// name and what was expected.
     pub fn validate(&self) -> Result<(), (&'static str, String)> {
@@ -312,9 +367,12 @@ impl Tables {
     /// Builds tables from arrays in `[weights, acts, acts]` row-major order.
     ///
     /// Checks `meta` ([`Meta::validate`]), that every array has
-    /// `meta.weights.len() × meta.acts.len()²` entries, that all values are
-    /// finite, and that delays and toggles are ≥ 0 (energy may be negative:
-    /// Liberty internal power can be). Errors name `<memory>` as the file.
+    /// `meta.weights.len() × meta.acts.len()²` entries and that all values are
+    /// finite and ≥ 0. Energy included: one transition's energy is a sum of
+    /// ½·C·V² terms and internal energies; a library whose negative internal
+    /// power made a whole transition negative would give a negative power
+    /// baseline, so it is refused rather than reported. Errors name
+    /// `<memory>` as the file.
     pub fn new(
         meta: Meta,
         energy_fj: Vec<f32>,
@@ -324,7 +382,7 @@ impl Tables {
         let memory = Path::new(MEMORY);
         check_meta(&meta, memory)?;
         let n = expected_len(&meta);
-        check_values(&energy_fj, n, "energy_fj", false, memory)?;
+        check_values(&energy_fj, n, "energy_fj", true, memory)?;
         check_values(&delay_ns, n, "delay_ns", true, memory)?;
         if let Some(t) = &toggles {
             check_values(t, n, "toggles", true, memory)?;
@@ -363,16 +421,23 @@ impl Tables {
         }
     }
 
-    /// Reads a table directory: `meta.json`, `energy_fj.npy`, `delay_ns.npy`
-    /// and, if present, `toggles.npy`. Arrays may be f32 or f64 (f64 is
-    /// narrowed to f32) and must have shape `[weights, acts, acts]` as given
-    /// by `meta.json`, in C order. Errors name the offending file.
+    /// Reads a table directory: `manifest.json` first, then `meta.json`,
+    /// `energy_fj.npy`, `delay_ns.npy`, `toggles.npy` when the manifest
+    /// lists it, and `per_weight.csv`, each checked against its SHA-256 in
+    /// the manifest. A directory without a manifest (an interrupted write)
+    /// or with a file that does not match it is refused. Arrays may be f32
+    /// or f64 (f64 is narrowed to f32) and must have shape
+    /// `[weights, acts, acts]` as given by `meta.json`, in C order. Errors
+    /// name the offending file.
     pub fn load(dir: impl AsRef<Path>) -> Result<Tables> {
         let dir = dir.as_ref();
+        let manifest = Manifest::load(dir)?;
         let meta_path = dir.join(META_FILE);
-        let text = std::fs::read_to_string(&meta_path).map_err(|source| TablesError::Io {
-            path: meta_path.clone(),
-            cause: source,
+        let text = String::from_utf8(manifest.read_checked(dir, META_FILE)?).map_err(|e| {
+            TablesError::Data {
+                path: meta_path.clone(),
+                reason: format!("expected UTF-8 JSON: {e}"),
+            }
         })?;
         let meta: Meta = serde_json::from_str(&text).map_err(|source| TablesError::Json {
             path: meta_path.clone(),
@@ -385,19 +450,23 @@ impl Tables {
             meta.acts.len() as u64,
         ];
         let n = expected_len(&meta);
-        let read = |name: &str, non_negative: bool| -> Result<Vec<f32>> {
+        let read = |name: &str| -> Result<Vec<f32>> {
             let path = dir.join(name);
-            let values = read_npy_f32(&path, &shape)?;
-            check_values(&values, n, "array", non_negative, &path)?;
+            let bytes = manifest.read_checked(dir, name)?;
+            let values = read_npy_f32(&bytes, &path, &shape)?;
+            check_values(&values, n, "array", true, &path)?;
             Ok(values)
         };
-        let energy_fj = read(ENERGY_FILE, false)?;
-        let delay_ns = read(DELAY_FILE, true)?;
-        let toggles = if dir.join(TOGGLES_FILE).exists() {
-            Some(read(TOGGLES_FILE, true)?)
+        let energy_fj = read(ENERGY_FILE)?;
+        let delay_ns = read(DELAY_FILE)?;
+        let toggles = if manifest.sha256.contains_key(TOGGLES_FILE) {
+            Some(read(TOGGLES_FILE)?)
         } else {
             None
         };
+        // The summary is derived from the arrays and recomputed, but a
+        // damaged copy beside them is still a damaged set.
+        manifest.read_checked(dir, PER_WEIGHT_FILE)?;
         Ok(Self::assemble(meta, energy_fj, delay_ns, toggles))
     }
 
@@ -411,22 +480,28 @@ impl Tables {
             path: dir.to_path_buf(),
             cause: source,
         })?;
+        // From here until the new manifest is written the directory is not
+        // a table set: a kill in between leaves it refused, not mixed.
+        unseal(dir)?;
+        remove_stale_temporaries(dir)?;
         let shape = [
             self.meta.weights.len() as u64,
             self.meta.acts.len() as u64,
             self.meta.acts.len() as u64,
         ];
-        write_atomic(
-            &dir.join(ENERGY_FILE),
-            &npy_f32_bytes(&shape, &self.energy_fj)?,
-        )?;
-        write_atomic(
-            &dir.join(DELAY_FILE),
-            &npy_f32_bytes(&shape, &self.delay_ns)?,
-        )?;
+        let mut json =
+            serde_json::to_string_pretty(&self.meta).map_err(|source| TablesError::Json {
+                path: dir.join(META_FILE),
+                cause: source,
+            })?;
+        json.push('\n');
+        let mut files: Vec<(&str, Vec<u8>)> = vec![
+            (ENERGY_FILE, npy_f32_bytes(&shape, &self.energy_fj)?),
+            (DELAY_FILE, npy_f32_bytes(&shape, &self.delay_ns)?),
+        ];
         let toggles_path = dir.join(TOGGLES_FILE);
         match &self.toggles {
-            Some(t) => write_atomic(&toggles_path, &npy_f32_bytes(&shape, t)?)?,
+            Some(t) => files.push((TOGGLES_FILE, npy_f32_bytes(&shape, t)?)),
             None if toggles_path.exists() => {
                 std::fs::remove_file(&toggles_path).map_err(|source| TablesError::Io {
                     path: toggles_path.clone(),
@@ -435,14 +510,16 @@ impl Tables {
             }
             None => {}
         }
-        write_atomic(&dir.join(PER_WEIGHT_FILE), self.per_weight_csv().as_bytes())?;
-        let mut json =
-            serde_json::to_string_pretty(&self.meta).map_err(|source| TablesError::Json {
-                path: dir.join(META_FILE),
-                cause: source,
-            })?;
-        json.push('\n');
-        write_atomic(&dir.join(META_FILE), json.as_bytes())
+        files.push((PER_WEIGHT_FILE, self.per_weight_csv().into_bytes()));
+        files.push((META_FILE, json.into_bytes()));
+        let mut manifest = Manifest::default();
+        for (name, bytes) in &files {
+            write_atomic(&dir.join(name), bytes)?;
+            manifest
+                .sha256
+                .insert((*name).to_string(), sha256_hex(bytes));
+        }
+        manifest.save(dir)
     }
 
     /// The metadata.
@@ -526,6 +603,264 @@ impl Tables {
             let _ = writeln!(s, "{}", row.csv_row());
         }
         s
+    }
+}
+
+/// `manifest.json` of a table directory: the SHA-256 of each other file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Manifest {
+    /// [`MANIFEST_FORMAT`].
+    format: String,
+    /// Lower-case hex SHA-256 of each file, by file name.
+    sha256: BTreeMap<String, String>,
+}
+
+impl Default for Manifest {
+    fn default() -> Self {
+        Manifest {
+            format: MANIFEST_FORMAT.into(),
+            sha256: BTreeMap::new(),
+        }
+    }
+}
+
+impl Manifest {
+    /// Reads and checks `dir/manifest.json`: it must exist, have our format
+    /// and list at least the files every table set has.
+    fn load(dir: &Path) -> Result<Manifest> {
+        let path = dir.join(MANIFEST_FILE);
+        let data_err = |reason: String| TablesError::Data {
+            path: path.clone(),
+            reason,
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            // No directory at all: the file every table set starts with.
+            Err(cause) if cause.kind() == std::io::ErrorKind::NotFound && !dir.is_dir() => {
+                return Err(TablesError::Io {
+                    path: dir.join(META_FILE),
+                    cause,
+                })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let what = if dir.join(META_FILE).exists() || dir.join(ENERGY_FILE).exists() {
+                    "the table set is incomplete: its write was interrupted (rerun the \
+                     characterization with the same arguments to finish it), or it was not \
+                     written by powerprune"
+                } else {
+                    "not a table directory (expected the meta.json, arrays and manifest.json \
+                     that `powerprune characterize` writes)"
+                };
+                return Err(data_err(format!("not found: {what}")));
+            }
+            Err(source) => {
+                return Err(TablesError::Io {
+                    path,
+                    cause: source,
+                })
+            }
+        };
+        let manifest: Manifest =
+            serde_json::from_str(&text).map_err(|source| TablesError::Json {
+                path: path.clone(),
+                cause: source,
+            })?;
+        if manifest.format != MANIFEST_FORMAT {
+            return Err(data_err(format!(
+                "format `{}`, expected `{MANIFEST_FORMAT}`",
+                manifest.format
+            )));
+        }
+        for required in [ENERGY_FILE, DELAY_FILE, PER_WEIGHT_FILE, META_FILE] {
+            if !manifest.sha256.contains_key(required) {
+                return Err(data_err(format!("does not list `{required}`")));
+            }
+        }
+        if let Some(name) = manifest.sha256.keys().find(|name| {
+            ![
+                ENERGY_FILE,
+                DELAY_FILE,
+                TOGGLES_FILE,
+                PER_WEIGHT_FILE,
+                META_FILE,
+            ]
+            .contains(&name.as_str())
+        }) {
+            return Err(data_err(format!("lists unknown file `{name}`")));
+        }
+        if !manifest.sha256.contains_key(TOGGLES_FILE) && dir.join(TOGGLES_FILE).exists() {
+            return Err(data_err(format!(
+                "does not list `{TOGGLES_FILE}`, which is in the directory: \
+                 the files are not one table set"
+            )));
+        }
+        Ok(manifest)
+    }
+
+    /// The bytes of `dir/name`, refused unless their SHA-256 is the
+    /// manifest's.
+    fn read_checked(&self, dir: &Path, name: &str) -> Result<Vec<u8>> {
+        let path = dir.join(name);
+        let bytes = read_bytes(&path)?;
+        let expected = self.sha256.get(name).map(String::as_str).unwrap_or("");
+        let found = sha256_hex(&bytes);
+        if !found.eq_ignore_ascii_case(expected) {
+            return Err(TablesError::Data {
+                path,
+                reason: format!(
+                    "SHA-256 {found} does not match {expected} in {MANIFEST_FILE}: the file \
+                     was changed or only partly written since the table set was made"
+                ),
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// Writes `dir/manifest.json` atomically.
+    fn save(&self, dir: &Path) -> Result<()> {
+        let path = dir.join(MANIFEST_FILE);
+        let mut json = serde_json::to_string_pretty(self).map_err(|source| TablesError::Json {
+            path: path.clone(),
+            cause: source,
+        })?;
+        json.push('\n');
+        write_atomic(&path, json.as_bytes())
+    }
+}
+
+/// Writes `dir/manifest.json` for the table files now in `dir`, making
+/// them one table set: for a set written by another tool (e.g. numpy).
+/// [`Tables::load`] still checks every shape and value.
+pub fn seal(dir: &Path) -> Result<()> {
+    let mut manifest = Manifest::default();
+    for name in [
+        ENERGY_FILE,
+        DELAY_FILE,
+        TOGGLES_FILE,
+        PER_WEIGHT_FILE,
+        META_FILE,
+    ] {
+        match std::fs::read(dir.join(name)) {
+            Ok(bytes) => {
+                manifest.sha256.insert(name.to_string(), sha256_hex(&bytes));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(cause) => {
+                return Err(TablesError::Io {
+                    path: dir.join(name),
+                    cause,
+                })
+            }
+        }
+    }
+    manifest.save(dir)
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    crate::plan::hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Removes `dir`'s manifest, so the directory no longer reads as a table
+/// set. Called before any file of a new set is written into it (by
+/// [`Tables::save`], and by writers of companion files such as `shard.json`).
+pub fn unseal(dir: &Path) -> Result<()> {
+    let path = dir.join(MANIFEST_FILE);
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(TablesError::Io { path, cause: e })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Prefix of the temporary files [`output_tempfile`] creates.
+pub const TEMP_PREFIX: &str = ".tmp";
+
+/// Removes the temporary files a killed [`write_atomic`] left in `dir`
+/// (plain files named `.tmp*`; symbolic links are removed, not followed).
+/// Only call this while no other process writes into `dir` (a run holds the
+/// directory's lock). A missing `dir` is not an error.
+pub fn remove_stale_temporaries(dir: &Path) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(TablesError::Io {
+                path: dir.to_path_buf(),
+                cause: source,
+            })
+        }
+    };
+    for entry in entries.flatten() {
+        let stale = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+            && entry.file_type().is_ok_and(|t| !t.is_dir());
+        if stale {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(|source| TablesError::Io {
+                path,
+                cause: source,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// A `--tables` argument: `V=DIR` (V in volts) or `DIR`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledDir {
+    /// The voltage given with the directory, if any, V.
+    pub label_v: Option<f64>,
+    /// The table directory.
+    pub dir: PathBuf,
+}
+
+impl std::str::FromStr for LabelledDir {
+    type Err = String;
+
+    fn from_str(arg: &str) -> std::result::Result<Self, String> {
+        match arg.split_once('=') {
+            Some((v, dir)) => {
+                let label_v: f64 = v.trim().parse().map_err(|_| {
+                    format!("`{arg}`: expected V=DIR with V a voltage in volts, found `{v}`")
+                })?;
+                Ok(LabelledDir {
+                    label_v: Some(label_v),
+                    dir: PathBuf::from(dir),
+                })
+            }
+            None => Ok(LabelledDir {
+                label_v: None,
+                dir: PathBuf::from(arg),
+            }),
+        }
+    }
+}
+
+impl LabelledDir {
+    /// Loads the tables and returns them with their supply voltage: the
+    /// library voltage in `meta.json`. A label that differs from it by more
+    /// than [`VOLTAGE_LABEL_TOLERANCE_V`] is an error naming both, since
+    /// every later figure (VDD scaling, power) would use the wrong voltage.
+    pub fn load(&self) -> Result<(f64, Tables)> {
+        let tables = Tables::load(&self.dir)?;
+        let meta_v = tables.meta().library.voltage_v;
+        match self.label_v {
+            Some(v) if !(v.is_finite() && (v - meta_v).abs() <= VOLTAGE_LABEL_TOLERANCE_V) => {
+                Err(TablesError::Meta {
+                    path: self.dir.join(META_FILE),
+                    field: "library.voltage_v",
+                    reason: format!(
+                        "the tables are labelled {v} V but were characterized at {meta_v} V \
+                         (library {}); give {meta_v}={} or the directory alone",
+                        tables.meta().library.name,
+                        self.dir.display()
+                    ),
+                })
+            }
+            _ => Ok((meta_v, tables)),
+        }
     }
 }
 
@@ -647,11 +982,11 @@ fn open_npy<'a>(bytes: &'a [u8], path: &Path) -> Result<npyz::NpyFile<&'a [u8]>>
     Ok(file)
 }
 
-/// Reads an f32 or f64 array that must have exactly `shape`.
-fn read_npy_f32(path: &Path, shape: &[u64]) -> Result<Vec<f32>> {
-    let bytes = read_bytes(path)?;
+/// Reads an f32 or f64 array that must have exactly `shape` from the bytes
+/// of the file at `path`.
+fn read_npy_f32(bytes: &[u8], path: &Path, shape: &[u64]) -> Result<Vec<f32>> {
     let npy_err = |reason: String| npy_error(path, reason);
-    let file = open_npy(&bytes, path)?;
+    let file = open_npy(bytes, path)?;
     if file.shape() != shape {
         return Err(npy_err(format!(
             "expected shape {shape:?} (weights, acts, acts from meta.json), found {:?}",
@@ -719,7 +1054,7 @@ pub fn output_tempfile(path: &Path, suffix: &str) -> std::io::Result<tempfile::N
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
-    builder.suffix(suffix);
+    builder.prefix(TEMP_PREFIX).suffix(suffix);
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     builder.tempfile_in(dir)

@@ -19,6 +19,16 @@ use std::collections::HashSet;
 
 use crate::{Error, Netlist, Result};
 
+/// Deepest module hierarchy elaborated (the top is level 1). Flattening
+/// recurses once per level; the bound keeps hostile input from overflowing
+/// the stack. Synthesized netlists are flat or a few levels deep.
+pub const MAX_HIERARCHY_DEPTH: usize = 256;
+
+/// Most net bits a flattened design may have: a hierarchy in which every
+/// module instantiates the next twice doubles per level, so depth alone does
+/// not bound the work.
+pub const MAX_FLAT_BITS: usize = 1 << 20;
+
 /// See [`Netlist::elaborate`].
 pub fn elaborate(
     source: &verilog::Source,

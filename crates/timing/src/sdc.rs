@@ -59,6 +59,8 @@ enum Bit {
 struct Sdc<'a> {
     c: Constraints,
     file: String,
+    /// See [`max_table_slew_ns`].
+    max_table_slew_ns: f64,
     time_ns: f64,
     cap_pf: f64,
     /// Port (bus or scalar) names → their bits, in declaration order.
@@ -106,6 +108,7 @@ impl<'a> Sdc<'a> {
         Sdc {
             c: base,
             file: file.to_string(),
+            max_table_slew_ns: max_table_slew_ns(lib),
             time_ns: lib.units.time_ns,
             cap_pf: lib.units.capacitance_pf,
             ports,
@@ -166,6 +169,16 @@ impl<'a> Sdc<'a> {
             i += 1;
         }
         Ok(a)
+    }
+
+    /// A number that must be ≥ 0 (a negative load, slew or uncertainty has
+    /// no physical meaning and would silently improve the timing).
+    fn non_negative(&self, text: &str, line: u32, what: &str) -> Result<f64> {
+        let v = self.number(text, line, what)?;
+        if v < 0.0 {
+            return Err(self.err(line, format!("{what} must be >= 0, found {v}")));
+        }
+        Ok(v)
     }
 
     fn number(&self, text: &str, line: u32, what: &str) -> Result<f64> {
@@ -425,7 +438,18 @@ impl<'a> Sdc<'a> {
                 "set_input_transition: expected a transition and a port list",
             ));
         };
-        let slew_ns = self.number(value, line, "the transition")? * self.time_ns;
+        let slew_ns =
+            self.non_negative(value, line, "set_input_transition: the transition")? * self.time_ns;
+        if slew_ns > self.max_table_slew_ns {
+            self.warn(
+                line,
+                format!(
+                    "set_input_transition: {slew_ns} ns is beyond the library's largest \
+                     transition breakpoint ({} ns); delays are extrapolated",
+                    self.max_table_slew_ns
+                ),
+            );
+        }
         let edges = pick(a.flag("-rise"), a.flag("-fall"));
         let analyses = pick(a.flag("-max"), a.flag("-min"));
         for b in self.resolve(list, line, "set_input_transition") {
@@ -470,7 +494,7 @@ impl<'a> Sdc<'a> {
         let [value, list] = a.positional.as_slice() else {
             return Err(self.err(line, "set_load: expected a capacitance and a port list"));
         };
-        let load_pf = self.number(value, line, "the capacitance")? * self.cap_pf;
+        let load_pf = self.non_negative(value, line, "set_load: the capacitance")? * self.cap_pf;
         for b in self.resolve(list, line, "set_load") {
             match b {
                 Bit::Output(i) => self.c.outputs[i].load_pf = load_pf,
@@ -519,7 +543,7 @@ impl<'a> Sdc<'a> {
             [value, list] => (value.clone(), self.clocks_of(list, line, &cmd)),
             _ => return Err(self.err(line, format!("{cmd}: expected a value and a clock list"))),
         };
-        let v_ns = self.number(&value, line, "the value")? * self.time_ns;
+        let v_ns = self.non_negative(&value, line, &format!("{cmd}: the value"))? * self.time_ns;
         for k in clocks {
             let clock = &mut self.c.clocks[k];
             if uncertainty {
@@ -637,6 +661,35 @@ impl<'a> Sdc<'a> {
     }
 }
 
+/// The largest input-transition breakpoint of any timing table in `lib`,
+/// ns (infinite when no table has that axis): slews beyond it are
+/// extrapolated, which the SDC reader warns about.
+fn max_table_slew_ns(lib: &Library) -> f64 {
+    let largest = lib
+        .cells
+        .iter()
+        .flat_map(|c| &c.pins)
+        .flat_map(|p| &p.timing)
+        .flat_map(|t| {
+            [
+                &t.cell_rise,
+                &t.cell_fall,
+                &t.rise_transition,
+                &t.fall_transition,
+            ]
+        })
+        .flatten()
+        .flat_map(|t| &t.axes)
+        .filter(|(v, _)| *v == liberty::table::Variable::InputNetTransition)
+        .filter_map(|(_, points)| points.last().copied())
+        .fold(f64::NEG_INFINITY, f64::max);
+    if largest.is_finite() {
+        largest
+    } else {
+        f64::INFINITY
+    }
+}
+
 /// Which of two alternatives a pair of flags selects: neither means both.
 fn pick(first: bool, second: bool) -> [bool; 2] {
     if first || second {
@@ -656,7 +709,7 @@ fn set_edges(target: &mut [f64; 2], edges: [bool; 2], value: f64) {
 }
 
 impl Host for Sdc<'_> {
-    fn command(&mut self, _interp: &mut Interp, words: &[String], line: u32) -> Result<String> {
+    fn command(&mut self, interp: &mut Interp, words: &[String], line: u32) -> Result<String> {
         let name = words[0].as_str();
         match name {
             "create_clock" => self.create_clock(words, line),
@@ -707,6 +760,22 @@ impl Host for Sdc<'_> {
             "set_propagated_clock" => {
                 self.warn(line, "set_propagated_clock ignored: clocks are ideal");
                 Ok(String::new())
+            }
+            // `[0]` or `[3:0]` inside `[...]`: an unbraced bus select, which
+            // Tcl runs as a command and rejects. Returning nothing would widen
+            // `p[0]` to the whole bus `p`. (Word-like unknown commands such
+            // as `[current_design]` stay warnings: their empty result only
+            // drops an object the reader does not model.)
+            _ if interp.in_substitution()
+                && name.chars().all(|c| c.is_ascii_digit() || c == ':') =>
+            {
+                Err(self.err(
+                    line,
+                    format!(
+                        "invalid command name \"{name}\" inside [...] (a bus bit in an unbraced \
+                         name? write {{p[0]}} or p\\[0\\])"
+                    ),
+                ))
             }
             _ => {
                 self.warn(line, format!("{name} ignored (not supported)"));

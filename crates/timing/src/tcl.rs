@@ -25,6 +25,9 @@ pub struct Interp {
     pub vars: HashMap<String, String>,
     /// File being run, for error messages.
     pub file: String,
+    /// Depth of command substitution (`[...]`) being evaluated; 0 at the
+    /// top level of the script.
+    substitution_depth: usize,
 }
 
 /// Deepest nesting of command substitution accepted (keeps hostile input
@@ -37,6 +40,7 @@ impl Interp {
         Interp {
             vars: HashMap::new(),
             file: file.into(),
+            substitution_depth: 0,
         }
     }
 
@@ -47,6 +51,14 @@ impl Interp {
             line,
             message: message.into(),
         }
+    }
+
+    /// Whether the command being run is inside `[...]`, so that its result
+    /// is used as a value: a host that skips unsupported commands must not
+    /// skip one whose empty result changes the enclosing command's meaning
+    /// (`[get_ports p[0]]` runs a command `0`).
+    pub fn in_substitution(&self) -> bool {
+        self.substitution_depth > 0
     }
 
     /// Refuses command substitution nested deeper than [`MAX_DEPTH`].
@@ -268,7 +280,11 @@ impl Interp {
                     cur.bump();
                 }
                 let inner = cur.text[begin..cur.pos - 1].to_string();
-                out.push_str(&self.eval_depth(&inner, line, host, depth + 1)?);
+                let outer = self.substitution_depth;
+                self.substitution_depth = depth + 1;
+                let value = self.eval_depth(&inner, line, host, depth + 1);
+                self.substitution_depth = outer;
+                out.push_str(&value?);
             }
             Some(b'\\') => {
                 cur.bump();
@@ -615,6 +631,7 @@ pub mod expr {
         let mut p = Parser {
             s: text.as_bytes(),
             pos: 0,
+            depth: 0,
         };
         let v = p.compare()?;
         p.ws();
@@ -627,9 +644,29 @@ pub mod expr {
     struct Parser<'a> {
         s: &'a [u8],
         pos: usize,
+        /// Current nesting of parentheses, unary operators, `**` and
+        /// function arguments (each is one level of recursion).
+        depth: usize,
     }
 
+    /// Deepest expression nesting accepted: bounds the recursion so that
+    /// 30,000 parentheses or 100,000 unary minuses are an error, not a
+    /// stack overflow.
+    pub const MAX_EXPR_DEPTH: usize = 256;
+
     impl Parser<'_> {
+        /// `parse` one level deeper.
+        fn nested(&mut self, parse: fn(&mut Self) -> Result<Num, String>) -> Result<Num, String> {
+            if self.depth >= MAX_EXPR_DEPTH {
+                return Err(format!(
+                    "expression nested deeper than {MAX_EXPR_DEPTH} levels"
+                ));
+            }
+            self.depth += 1;
+            let v = parse(self);
+            self.depth -= 1;
+            v
+        }
         fn ws(&mut self) {
             while self.pos < self.s.len() && self.s[self.pos].is_ascii_whitespace() {
                 self.pos += 1;
@@ -689,27 +726,27 @@ pub mod expr {
         fn power(&mut self) -> Result<Num, String> {
             let a = self.unary()?;
             if self.eat("**") {
-                let b = self.power()?;
+                let b = self.nested(Self::power)?;
                 return Ok(Num::Float(a.f().powf(b.f())));
             }
             Ok(a)
         }
         fn unary(&mut self) -> Result<Num, String> {
             if self.eat("-") {
-                return Ok(match self.unary()? {
+                return Ok(match self.nested(Self::unary)? {
                     Num::Int(i) => Num::Int(-i),
                     Num::Float(x) => Num::Float(-x),
                 });
             }
             if self.eat("+") {
-                return self.unary();
+                return self.nested(Self::unary);
             }
             self.atom()
         }
         fn atom(&mut self) -> Result<Num, String> {
             self.ws();
             if self.eat("(") {
-                let v = self.compare()?;
+                let v = self.nested(Self::compare)?;
                 if !self.eat(")") {
                     return Err("missing )".into());
                 }
@@ -724,9 +761,9 @@ pub mod expr {
                 if !self.eat("(") {
                     return Err(format!("unknown word \"{name}\""));
                 }
-                let mut args = vec![self.compare()?];
+                let mut args = vec![self.nested(Self::compare)?];
                 while self.eat(",") {
-                    args.push(self.compare()?);
+                    args.push(self.nested(Self::compare)?);
                 }
                 if !self.eat(")") {
                     return Err("missing )".into());

@@ -34,7 +34,7 @@ pub struct Module {
 }
 
 /// Kind of a declaration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeclKind {
     /// `input`.
     Input,

@@ -9,9 +9,13 @@ mod instance;
 mod lex;
 mod module;
 mod number;
+pub use number::MAX_WIDTH;
 
-use crate::{Error, Result, Source};
-use lex::PErr;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::{DeclKind, Error, Result, Source};
+use lex::{PErr, PResult};
 
 /// Parse a whole file's text; `file` names it in errors.
 pub fn parse_source(text: &str, file: &str) -> Result<Source> {
@@ -50,10 +54,30 @@ pub fn parse_source(text: &str, file: &str) -> Result<Source> {
     })
 }
 
+/// The keyword that declares `kind`.
+fn kind_word(kind: DeclKind) -> &'static str {
+    match kind {
+        DeclKind::Input => "`input`",
+        DeclKind::Output => "`output`",
+        DeclKind::Inout => "`inout`",
+        DeclKind::Wire => "`wire`",
+    }
+}
+
 /// The whole text and where its lines start.
 pub(crate) struct Ctx<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// Names in the module being parsed, for duplicate checks (a hash map,
+    /// so a module of 100,000 instances is still checked in linear time).
+    seen: RefCell<Seen>,
+}
+
+/// Instance and declaration names of one module, with their lines.
+#[derive(Default)]
+struct Seen {
+    instances: HashMap<String, u32>,
+    decls: HashMap<(String, DeclKind), u32>,
 }
 
 impl<'a> Ctx<'a> {
@@ -61,7 +85,57 @@ impl<'a> Ctx<'a> {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(n, _)| n + 1))
             .collect();
-        Ctx { text, line_starts }
+        Ctx {
+            text,
+            line_starts,
+            seen: RefCell::default(),
+        }
+    }
+
+    /// Forget the names of the previous module.
+    pub(crate) fn start_module(&self) {
+        *self.seen.borrow_mut() = Seen::default();
+    }
+
+    /// Record instance `name`, which starts at `at`; a second instance of
+    /// that name in one module is an error there (two cells could not be
+    /// told apart in SDF, VCD or reports).
+    pub(crate) fn instance_name<'i>(&self, at: &'i str, name: &str) -> PResult<'i, ()> {
+        let line = self.line(at);
+        match self.seen.borrow_mut().instances.entry(name.to_string()) {
+            std::collections::hash_map::Entry::Occupied(first) => lex::fail(
+                at,
+                format!(
+                    "duplicate instance name `{name}` (first at line {})",
+                    first.get()
+                ),
+            ),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(line);
+                Ok((at, ()))
+            }
+        }
+    }
+
+    /// Record the declaration of `name` as `kind`, which starts at `at`.
+    /// Declaring a name twice the same way (`wire a; wire a;`) is an error;
+    /// a port direction and a `wire` for one name is the usual style.
+    pub(crate) fn decl_name<'i>(&self, at: &'i str, name: &str, kind: DeclKind) -> PResult<'i, ()> {
+        let line = self.line(at);
+        match self.seen.borrow_mut().decls.entry((name.to_string(), kind)) {
+            std::collections::hash_map::Entry::Occupied(first) => lex::fail(
+                at,
+                format!(
+                    "`{name}` is declared as {} twice (first at line {})",
+                    kind_word(kind),
+                    first.get()
+                ),
+            ),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(line);
+                Ok((at, ()))
+            }
+        }
     }
 
     /// Byte offset of `rest`, a suffix of the text.

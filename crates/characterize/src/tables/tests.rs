@@ -230,6 +230,7 @@ fn misshaped_array_names_file_and_shape() {
     // meta says 2 weights × 2 acts → [2, 2, 2]; write [2, 4] instead.
     let bad = npy_f32_bytes(&[2, 4], &[0.0; 8]).unwrap();
     std::fs::write(dir.path().join(ENERGY_FILE), bad).unwrap();
+    seal(dir.path()).unwrap();
     let text = err_text(Tables::load(dir.path()).unwrap_err());
     assert!(text.contains(ENERGY_FILE), "{text}");
     assert!(text.contains("expected shape [2, 2, 2]"), "{text}");
@@ -240,6 +241,7 @@ fn garbage_npy_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     small().save(dir.path()).unwrap();
     std::fs::write(dir.path().join(ENERGY_FILE), b"not numpy").unwrap();
+    seal(dir.path()).unwrap();
     let e = Tables::load(dir.path()).unwrap_err();
     assert!(matches!(e, TablesError::Npy { .. }), "{e}");
     assert!(err_text(e).contains(ENERGY_FILE));
@@ -264,12 +266,14 @@ fn meta_field_errors_name_the_field() {
         serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
     json["acts"] = serde_json::json!([1, 0]);
     std::fs::write(&meta_path, json.to_string()).unwrap();
+    seal(dir.path()).unwrap();
     let e = Tables::load(dir.path()).unwrap_err();
     assert!(matches!(e, TablesError::Meta { field: "acts", .. }), "{e}");
     assert!(err_text(e).contains(META_FILE));
 
     json.as_object_mut().unwrap().remove("clock_period_ns");
     std::fs::write(&meta_path, json.to_string()).unwrap();
+    seal(dir.path()).unwrap();
     let text = err_text(Tables::load(dir.path()).unwrap_err());
     assert!(text.contains("clock_period_ns"), "{text}");
     assert!(text.contains(META_FILE), "{text}");
@@ -303,6 +307,7 @@ fn f64_arrays_are_accepted() {
     w.extend((1..=8).map(f64::from)).unwrap();
     w.finish().unwrap();
     std::fs::write(dir.path().join(ENERGY_FILE), out).unwrap();
+    seal(dir.path()).unwrap();
     assert_eq!(Tables::load(dir.path()).unwrap(), t);
 }
 

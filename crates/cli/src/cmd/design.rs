@@ -16,6 +16,11 @@ pub struct DesignArgs {
 }
 
 impl DesignArgs {
+    /// The files read: netlist and library (for output-path checks).
+    pub fn inputs(&self) -> Vec<&std::path::Path> {
+        vec![&self.netlist, &self.lib]
+    }
+
     /// Read the library, then elaborate the netlist against it.
     pub fn load(&self) -> anyhow::Result<(liberty::Library, netlist::Netlist)> {
         let lib = liberty::read_library(&self.lib)?;

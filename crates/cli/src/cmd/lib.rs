@@ -37,6 +37,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let lib = liberty::read_library(&args.file)?;
     if let Some(out) = &args.write {
+        super::output::refuse_input_overwrite("--write", out, &[&args.file])?;
         let subset: Option<Vec<&str>> = args
             .subset
             .as_ref()

@@ -16,6 +16,8 @@ pub struct Args {
 
 /// Run `powerprune merge`.
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let shards: Vec<&std::path::Path> = args.shards.iter().map(PathBuf::as_path).collect();
+    super::output::refuse_input_overwrite("--out", &args.out, &shards)?;
     let tables = characterize::merge(&args.shards, &args.out)?;
     println!(
         "{}: {} shards merged, {} weights x {} activations",

@@ -6,6 +6,7 @@ pub mod lib;
 pub mod merge;
 pub mod netlist;
 pub mod nn;
+pub mod output;
 pub mod run;
 pub mod sdf;
 pub mod select;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use characterize::replay::{validate, Validation};
-use characterize::tables::{npy_f32_bytes, write_atomic, Tables};
+use characterize::tables::{npy_f32_bytes, write_atomic, LabelledDir, Tables};
 use characterize::trace::PeTrace;
 use characterize::Design;
 use nn::data::{Dataset, FashionMnist, Split, DEFAULT_FASHION_DIR};
@@ -76,9 +76,10 @@ pub struct ValidateArgs {
     pub trace: PathBuf,
     /// Table directory at one supply voltage, `V=DIR` or `DIR`; the nominal
     /// one is compared with the replay, all of them fit the delay-vs-VDD
-    /// model. Repeat for more voltages.
+    /// model. Repeat for more voltages. A V that differs from meta.json's
+    /// library voltage by more than 1 mV is an error.
     #[arg(long = "tables", value_name = "V=DIR", required = true)]
-    pub tables: Vec<String>,
+    pub tables: Vec<LabelledDir>,
     /// Nominal VDD, V: the set the replay runs at (default: the highest).
     #[arg(long, value_name = "V")]
     pub nominal: Option<f64>,
@@ -190,9 +191,10 @@ pub struct PruneArgs {
     #[arg(long, value_name = "MODEL")]
     pub model: PathBuf,
     /// Table directory at one supply voltage, `V=DIR` or `DIR` (V from
-    /// meta.json's library.voltage_v). Repeat for more voltages.
+    /// meta.json's library.voltage_v; a V that differs from it by more than
+    /// 1 mV is an error). Repeat for more voltages.
     #[arg(long = "tables", value_name = "V=DIR", required = true)]
-    pub tables: Vec<String>,
+    pub tables: Vec<LabelledDir>,
     /// Number of weight values to keep (0 included).
     #[arg(long, value_name = "N")]
     pub keep: usize,
@@ -388,19 +390,6 @@ fn write_transitions(path: &Path, t: &nn::power::TransitionStats) -> anyhow::Res
     Ok(())
 }
 
-/// `V=DIR` or `DIR`.
-fn parse_tables_arg(arg: &str) -> anyhow::Result<(Option<f64>, PathBuf)> {
-    match arg.split_once('=') {
-        Some((v, dir)) => {
-            let v: f64 = v.trim().parse().with_context(|| {
-                format!("--tables {arg}: expected V=DIR with V a voltage in volts")
-            })?;
-            Ok((Some(v), PathBuf::from(dir)))
-        }
-        None => Ok((None, PathBuf::from(arg))),
-    }
-}
-
 fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
     let model = store::load(&a.model)?;
     let (sets, nom) = read_table_sets(&a.tables, a.nominal)?;
@@ -526,18 +515,20 @@ fn trace_cmd(a: TraceArgs) -> anyhow::Result<()> {
 
 /// Table sets read from `V=DIR`/`DIR` arguments, with the index of the
 /// nominal one.
-fn read_table_sets(args: &[String], nominal: Option<f64>) -> anyhow::Result<(TableSets, usize)> {
+fn read_table_sets(
+    args: &[LabelledDir],
+    nominal: Option<f64>,
+) -> anyhow::Result<(TableSets, usize)> {
     let mut sets = TableSets {
         sets: Vec::new(),
         dirs: Vec::new(),
     };
     for arg in args {
-        let (v, dir) = parse_tables_arg(arg)?;
-        let tables = Tables::load(&dir)
-            .with_context(|| format!("reading table directory {}", dir.display()))?;
-        let vdd_v = v.unwrap_or(tables.meta().library.voltage_v);
+        let (vdd_v, tables) = arg
+            .load()
+            .with_context(|| format!("reading table directory {}", arg.dir.display()))?;
         sets.sets.push((vdd_v, tables));
-        sets.dirs.push(dir);
+        sets.dirs.push(arg.dir.clone());
     }
     let nom = prune::nominal_set(&sets.sets, nominal)?;
     Ok((sets, nom))

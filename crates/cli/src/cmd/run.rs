@@ -109,9 +109,22 @@ pub struct Args {
     /// No progress bars.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Output directory.
+    /// Output directory. It must be new, empty or an earlier `run`'s output
+    /// (tables_*V/, voltage_corners.json, report.txt, report.json,
+    /// allowed_sets.json, plots/).
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
+    /// Write into an output directory that holds other files too.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Whether `name` is something `run` writes into its output directory.
+fn own_output(name: &str) -> bool {
+    matches!(
+        name,
+        "report.txt" | "report.json" | "allowed_sets.json" | "voltage_corners.json" | "plots"
+    ) || (name.starts_with("tables_") && name.ends_with('V'))
 }
 
 /// Run `powerprune run`.
@@ -140,8 +153,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             );
         }
     }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
+    super::output::refuse_foreign_folder(&args.out, own_output, args.force)?;
+    for file in std::iter::once(&netlist).chain(&libs) {
+        super::output::refuse_input_overwrite("--out", &args.out, &[file])?;
+    }
+    // Held until the report is written: a second `run` into the same
+    // folder stops at once instead of interleaving files with this one.
+    let _lock = characterize::lock::DirLock::acquire(&args.out)?;
+    characterize::tables::remove_stale_temporaries(&args.out)?;
     let options = RunOptions {
         threads: args.threads,
         progress: !args.quiet,
@@ -177,7 +196,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let v = volts[i];
         let dir = args.out.join(format!("tables_{v}V"));
         let tables = match reusable(&dir, design) {
-            Some(t) => {
+            Ok(t) => {
                 println!(
                     "{}: reusing tables of {} at {v} V",
                     dir.display(),
@@ -185,7 +204,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 );
                 t
             }
-            None => {
+            Err(why) => {
+                if let Some(why) = why {
+                    println!("{}: not reused: {why}", dir.display());
+                }
                 println!(
                     "characterizing {} at {v} V ({}) into {}",
                     netlist.display(),
@@ -291,14 +313,26 @@ fn sampled_corners(
 }
 
 /// Tables already in `dir` for this netlist and library (a finished earlier
-/// run), so a rerun goes straight to selection.
-fn reusable(dir: &Path, design: &Design) -> Option<Tables> {
-    let tables = Tables::load(dir).ok()?;
+/// run), so a rerun goes straight to selection. Otherwise why not: `None`
+/// when `dir` holds nothing yet, else a reason to print (an incomplete or
+/// damaged set, or another design's).
+fn reusable(dir: &Path, design: &Design) -> Result<Tables, Option<String>> {
+    if !dir.join(characterize::tables::META_FILE).exists()
+        && !dir.join(characterize::tables::MANIFEST_FILE).exists()
+    {
+        return Err(None);
+    }
+    let tables = Tables::load(dir).map_err(|e| Some(e.to_string()))?;
     let meta = tables.meta();
     let full = meta.weights.len() as u64 == 1 << meta.weight_port.width;
     let same = meta.netlist_hash == design.netlist_hash
         && meta.library.name == design.lib.name
         && meta.library.voltage_v == design.lib.nom_voltage_v
         && meta.psum_model == "zero";
-    (full && same && !dir.join(characterize::shard::SHARD_FILE).exists()).then_some(tables)
+    if !(full && same) || dir.join(characterize::shard::SHARD_FILE).exists() {
+        return Err(Some(
+            "made from another netlist, library, weight range or psum model, or a shard".into(),
+        ));
+    }
+    Ok(tables)
 }

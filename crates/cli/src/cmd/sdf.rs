@@ -28,6 +28,13 @@ pub struct Args {
 /// Run `powerprune sdf`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let conditions = args.conditions.conditions()?;
+    let inputs = args.design.inputs();
+    super::output::refuse_input_overwrite("-o", &args.output, &inputs)?;
+    if let Some(models) = &args.models {
+        let mut inputs = inputs.clone();
+        inputs.push(&args.output);
+        super::output::refuse_input_overwrite("--models", models, &inputs)?;
+    }
     let (lib, nl) = args.design.load()?;
     for w in &nl.warnings {
         eprintln!("warning: {w}");

@@ -1,18 +1,18 @@
 //! `powerprune select`: PowerPruning selection on characterization tables.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use characterize::tables::Tables;
+use characterize::tables::{LabelledDir, Tables};
 
 /// Arguments of `powerprune select`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Table directory at one supply voltage, as `V=DIR` (V in volts) or
-    /// `DIR` (V taken from meta.json's library.voltage_v). Repeat for more
-    /// voltages.
+    /// `DIR` (V taken from meta.json's library.voltage_v; a V that differs
+    /// from it by more than 1 mV is an error). Repeat for more voltages.
     #[arg(long = "tables", value_name = "V=DIR", required = true)]
-    pub tables: Vec<String>,
+    pub tables: Vec<LabelledDir>,
     /// Nominal supply voltage, V: one of the given ones (default: highest).
     #[arg(long, value_name = "V")]
     pub nominal: Option<f64>,
@@ -53,19 +53,6 @@ pub struct Args {
     pub allowed_sets: Option<PathBuf>,
 }
 
-/// Parses `V=DIR` or `DIR`.
-fn parse_tables_arg(arg: &str) -> anyhow::Result<(Option<f64>, PathBuf)> {
-    match arg.split_once('=') {
-        Some((v, dir)) => {
-            let v: f64 = v.trim().parse().with_context(|| {
-                format!("--tables {arg}: expected V=DIR with V a voltage in volts")
-            })?;
-            Ok((Some(v), PathBuf::from(dir)))
-        }
-        None => Ok((None, PathBuf::from(arg))),
-    }
-}
-
 /// The delay stage from `--delay-target` and `--max-act-removed` (shared
 /// by `select` and `run`).
 pub fn delay_mode(delay_target: Option<f64>, max_act_removed: Option<usize>) -> prune::DelayMode {
@@ -84,12 +71,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut sets: Vec<(f64, Tables)> = Vec::new();
     let mut dirs: Vec<(f64, PathBuf)> = Vec::new();
     for arg in &args.tables {
-        let (v, dir) = parse_tables_arg(arg)?;
-        let tables = Tables::load(&dir)
-            .with_context(|| format!("reading table directory {}", dir.display()))?;
-        let v = v.unwrap_or(tables.meta().library.voltage_v);
-        dirs.push((v, dir));
+        let (v, tables) = arg
+            .load()
+            .with_context(|| format!("reading table directory {}", arg.dir.display()))?;
+        dirs.push((v, arg.dir.clone()));
         sets.push((v, tables));
+    }
+    let mut inputs: Vec<&Path> = args.tables.iter().map(|t| t.dir.as_path()).collect();
+    inputs.extend(args.act_weights.as_deref());
+    for (flag, out) in [
+        ("--out", &args.out),
+        ("--allowed-sets", &args.allowed_sets),
+        ("--plots", &args.plots),
+    ] {
+        if let Some(out) = out {
+            super::output::refuse_input_overwrite(flag, out, &inputs)?;
+        }
     }
 
     let mut opts = prune::Options::new(args.keep);

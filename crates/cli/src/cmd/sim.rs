@@ -60,6 +60,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     );
     let conditions = args.conditions.conditions()?;
     let delay_model: DelayModel = args.delay_model.parse().map_err(anyhow::Error::msg)?;
+    if let Some(vcd) = &args.vcd {
+        let mut inputs = args.design.inputs();
+        inputs.push(&args.stimulus);
+        super::output::refuse_input_overwrite("--vcd", vcd, &inputs)?;
+    }
     let (lib, netlist) = args.design.load()?;
     let stimulus = Stimulus::read(&args.stimulus, &netlist.inputs)?;
     anyhow::ensure!(

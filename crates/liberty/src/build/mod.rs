@@ -57,6 +57,7 @@ pub(crate) fn build(ast: Group, file: &str, text: Option<&str>) -> Result<Librar
             format!("expected a `library` group, found `{}`", ast.kind),
         ));
     }
+    ctx.no_conflicting_repeats(&ast)?;
     ctx.units = ctx.units(&ast)?;
     let u = ctx.units;
     let cap =
@@ -74,7 +75,8 @@ pub(crate) fn build(ast: Group, file: &str, text: Option<&str>) -> Result<Librar
             name: g.name().to_string(),
             process: ctx.number(g, "process")?.unwrap_or(1.0),
             temperature_c: ctx.number(g, "temperature")?.unwrap_or(25.0),
-            voltage_v: ctx.required_number(g, "voltage")? * u.voltage_v,
+            voltage_v: ctx.positive(g, "voltage", ctx.required_number(g, "voltage")?)?
+                * u.voltage_v,
         });
     }
     let default_operating_conditions = ast
@@ -87,7 +89,7 @@ pub(crate) fn build(ast: Group, file: &str, text: Option<&str>) -> Result<Librar
 
     // Nominal conditions fall back to the default operating conditions.
     let nom_voltage_v = match (ctx.number(&ast, "nom_voltage")?, default_oc) {
-        (Some(v), _) => v * u.voltage_v,
+        (Some(v), _) => ctx.positive(&ast, "nom_voltage", v)? * u.voltage_v,
         (None, Some(oc)) => oc.voltage_v,
         (None, None) => {
             return Err(ctx.group_error(
@@ -214,6 +216,80 @@ impl<'a> Ctx<'a> {
     /// The number in attribute `name` of `g`, if present.
     fn number(&self, g: &Group, name: &str) -> Result<Option<f64>> {
         g.attribute(name).map(|a| self.attr_number(a)).transpose()
+    }
+
+    /// `value` (of attribute `name` of `g`) when it is a finite number > 0;
+    /// otherwise an error at the attribute.
+    fn positive(&self, g: &Group, name: &str, value: f64) -> Result<f64> {
+        if value.is_finite() && value > 0.0 {
+            return Ok(value);
+        }
+        let a = g
+            .attribute(name)
+            .expect("the value came from this attribute");
+        Err(self.attr_error(
+            a,
+            None,
+            format!("`{name}` must be a number > 0, found {value}"),
+        ))
+    }
+
+    /// Library-level attributes that hold one setting (units, nominal
+    /// conditions): a second one with another value is an error at it,
+    /// since readers differ in which one they take. Repeating the same
+    /// value is harmless.
+    fn no_conflicting_repeats(&self, lib: &Group) -> Result<()> {
+        const SINGLE: [&str; 9] = [
+            "time_unit",
+            "voltage_unit",
+            "current_unit",
+            "leakage_power_unit",
+            "capacitive_load_unit",
+            "pulling_resistance_unit",
+            "nom_voltage",
+            "nom_temperature",
+            "nom_process",
+        ];
+        let mut first: HashMap<&str, &Attribute> = HashMap::new();
+        for a in lib
+            .attributes
+            .iter()
+            .filter(|a| SINGLE.contains(&a.name.as_str()))
+        {
+            let text = |a: &Attribute| {
+                a.values
+                    .iter()
+                    .map(|v| v.as_str().to_ascii_lowercase())
+                    .collect::<Vec<_>>()
+            };
+            match first.get(a.name.as_str()) {
+                Some(prev) if text(prev) != text(a) => {
+                    let show = |a: &Attribute| {
+                        a.values
+                            .iter()
+                            .map(|v| v.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    return Err(self.attr_error(
+                        a,
+                        None,
+                        format!(
+                            "conflicting second `{}` ({}; line {} gives {})",
+                            a.name,
+                            show(a),
+                            prev.line,
+                            show(prev)
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(&a.name, a);
+                }
+            }
+        }
+        Ok(())
     }
 
     fn required_number(&self, g: &Group, name: &str) -> Result<f64> {

@@ -54,6 +54,7 @@ impl Ctx<'_> {
     /// All `lu_table_template` and `power_lut_template` groups of the library.
     pub(super) fn templates(&self, lib: &Group) -> Result<Templates> {
         let mut out = HashMap::new();
+        let mut first_line: HashMap<(Family, String), u32> = HashMap::new();
         for (kind, family) in [
             ("lu_table_template", Family::Timing),
             ("power_lut_template", Family::Power),
@@ -69,16 +70,25 @@ impl Ctx<'_> {
                     let (var, scale) =
                         variable(name, self.units.time_ns, self.units.capacitance_pf);
                     let points = match g.attribute(&format!("index_{k}")) {
-                        Some(ia) => Some(self.numbers(ia, scale)?),
+                        Some(ia) => Some(self.index(ia, scale)?),
                         None => None,
                     };
                     variables.push((var, scale));
                     index.push(points);
                 }
-                out.insert(
-                    (family, g.name().to_string()),
-                    Template { variables, index },
-                );
+                let key = (family, g.name().to_string());
+                if let Some(line) = first_line.get(&key) {
+                    return Err(self.group_error(
+                        g,
+                        Some(g.name()),
+                        format!(
+                            "duplicate {kind} `{}` (first defined at line {line})",
+                            g.name()
+                        ),
+                    ));
+                }
+                first_line.insert(key.clone(), g.line);
+                out.insert(key, Template { variables, index });
             }
         }
         Ok(Templates(out))
@@ -135,7 +145,7 @@ impl Ctx<'_> {
         let mut axes = Vec::with_capacity(template.variables.len());
         for (k, (var, index_scale)) in template.variables.iter().enumerate() {
             let points = match g.attribute(&format!("index_{}", k + 1)) {
-                Some(a) => self.numbers(a, *index_scale)?,
+                Some(a) => self.index(a, *index_scale)?,
                 None => template.index[k].clone().ok_or_else(|| {
                     self.group_error(g, None, format!("expected `index_{}`: neither the table nor template `{name}` gives one", k + 1))
                 })?,
@@ -167,6 +177,29 @@ impl Ctx<'_> {
             axes,
             values,
         })
+    }
+
+    /// An `index_N` attribute: its numbers times `scale`, which must be
+    /// strictly increasing (interpolation between breakpoints needs them
+    /// ordered; a repeated or descending one would divide by zero or pick
+    /// the wrong interval).
+    fn index(&self, a: &Attribute, scale: f64) -> Result<Vec<f64>> {
+        let points = self.numbers(a, scale)?;
+        if let Some(k) = points.windows(2).position(|p| p[0] >= p[1]) {
+            return Err(self.attr_error(
+                a,
+                None,
+                format!(
+                    "`{}` must be strictly increasing, found {} after {} (entries {} and {})",
+                    a.name,
+                    points[k + 1] / scale,
+                    points[k] / scale,
+                    k + 1,
+                    k + 2
+                ),
+            ));
+        }
+        Ok(points)
     }
 
     /// Every number in a list attribute (`"1, 2", "3, 4"` or bare numbers), times `scale`.

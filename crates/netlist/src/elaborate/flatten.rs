@@ -259,6 +259,16 @@ impl<'a> Flattener<'a> {
             }
         }
         for inst in &module.instances {
+            if self.bits.len() > super::MAX_FLAT_BITS {
+                return Err(self.at(
+                    inst.line,
+                    format!(
+                        "the flattened design has more than {} net bits (a hierarchy that \
+                         multiplies instances?)",
+                        super::MAX_FLAT_BITS
+                    ),
+                ));
+            }
             let name = format!("{prefix}{}", inst.name);
             if let Some(child) = self.source.module(&inst.cell) {
                 self.submodule(inst, child, &name, &mut scope, prefix, depth)?;

@@ -35,6 +35,7 @@ pub struct IdxU8 {
 /// element type or dimension count, or data shorter than the header promises.
 pub fn read_idx_u8(path: &Path, expected_dims: usize, max_items: Option<usize>) -> Result<IdxU8> {
     let file = File::open(path).map_err(|e| NnError::io(path, e))?;
+    let file_len = file.metadata().map_err(|e| NnError::io(path, e))?.len();
     let mut buf = BufReader::new(file);
     let mut head = [0u8; 2];
     let gz = {
@@ -45,12 +46,12 @@ pub fn read_idx_u8(path: &Path, expected_dims: usize, max_items: Option<usize>) 
         }
         head == [0x1f, 0x8b]
     };
-    let mut reader: Box<dyn Read> = if gz {
-        Box::new(GzDecoder::new(buf))
+    let (mut reader, raw_len): (Box<dyn Read>, _) = if gz {
+        (Box::new(GzDecoder::new(buf)), None)
     } else {
-        Box::new(buf)
+        (Box::new(buf), Some(file_len))
     };
-    parse(path, &mut reader, expected_dims, max_items)
+    parse(path, &mut reader, raw_len, expected_dims, max_items)
 }
 
 fn read_exact(path: &Path, r: &mut dyn Read, out: &mut [u8], what: &str) -> Result<()> {
@@ -63,9 +64,14 @@ fn read_exact(path: &Path, r: &mut dyn Read, out: &mut [u8], what: &str) -> Resu
     })
 }
 
+/// Parses the IDX stream `r`. `raw_len` is the file's length when `r` reads
+/// it uncompressed: then a header that promises more data than the file
+/// holds is refused before anything is allocated. Either way the data
+/// buffer grows only as bytes arrive, so a lying header costs no memory.
 fn parse(
     path: &Path,
     r: &mut dyn Read,
+    raw_len: Option<u64>,
     expected_dims: usize,
     max_items: Option<usize>,
 ) -> Result<IdxU8> {
@@ -93,19 +99,28 @@ fn parse(
     let len = items
         .checked_mul(item_len)
         .ok_or_else(|| NnError::format(path, format!("dimensions {dims:?} overflow")))?;
-    let mut data = vec![0u8; len];
-    r.read_exact(&mut data).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::UnexpectedEof {
-            NnError::format(
-                path,
-                format!(
-                    "header promises {items} items of {item_len} bytes but the data ends early"
-                ),
-            )
-        } else {
-            NnError::io(path, e)
+    let ends_early = |have: u64| {
+        NnError::format(
+            path,
+            format!(
+                "header promises {items} items of {item_len} bytes but the data ends early \
+                 ({have} bytes of data)"
+            ),
+        )
+    };
+    let header_len = 4 + 4 * expected_dims as u64;
+    if let Some(raw_len) = raw_len {
+        if header_len + len as u64 > raw_len {
+            return Err(ends_early(raw_len.saturating_sub(header_len)));
         }
-    })?;
+    }
+    let mut data = Vec::new();
+    r.take(len as u64)
+        .read_to_end(&mut data)
+        .map_err(|e| NnError::io(path, e))?;
+    if data.len() < len {
+        return Err(ends_early(data.len() as u64));
+    }
     if items == dims[0] {
         // Trailing bytes mean the header and the data disagree.
         let mut extra = [0u8; 1];

@@ -2,7 +2,7 @@
 //! replications and constants. Any operator is behavioural and rejected.
 
 use super::lex::{expect_sym, expected, fail, ident, opt_sym, ws, PResult};
-use super::number::{constant, decimal_u64, index};
+use super::number::{constant, decimal_u64, index, MAX_WIDTH};
 use crate::Expr;
 
 /// Characters that start an operator; seeing one where an operand ended
@@ -109,7 +109,7 @@ fn concat(i: &str, depth: usize) -> PResult<'_, Expr> {
         if brace.starts_with('{') {
             let (rest, items) = items(brace, depth)?;
             let (rest, ()) = expect_sym(rest, "}")?;
-            if count == 0 || count.saturating_mul(items.len() as u64) > 1 << 20 {
+            if count == 0 || count.saturating_mul(items.len() as u64) > MAX_WIDTH {
                 return fail(inner, format!("replication count {count} is out of range"));
             }
             let mut all = Vec::with_capacity(count as usize * items.len());
@@ -139,8 +139,10 @@ fn items(i: &str, depth: usize) -> PResult<'_, Vec<Expr>> {
 }
 
 /// An optional `[msb:lsb]` declaration range after whitespace.
+/// A range wider than [`MAX_WIDTH`] bits is an error.
 pub(crate) fn opt_range(i: &str) -> PResult<'_, Option<(i64, i64)>> {
-    let (i, open) = opt_sym(i, "[")?;
+    let (start, ()) = ws(i)?;
+    let (i, open) = opt_sym(start, "[")?;
     if !open {
         return Ok((i, None));
     }
@@ -148,5 +150,12 @@ pub(crate) fn opt_range(i: &str) -> PResult<'_, Option<(i64, i64)>> {
     let (i, ()) = expect_sym(i, ":")?;
     let (i, lsb) = index(i)?;
     let (i, ()) = expect_sym(i, "]")?;
+    let width = msb.abs_diff(lsb).saturating_add(1);
+    if width > MAX_WIDTH {
+        return fail(
+            start,
+            format!("range [{msb}:{lsb}] is {width} bits wide, more than the {MAX_WIDTH} allowed"),
+        );
+    }
     Ok((i, Some((msb, lsb))))
 }

@@ -23,6 +23,7 @@ pub(super) fn instances<'a>(ctx: &Ctx<'a>, i: &'a str, m: &mut Module) -> PResul
         // The first instance is where its statement (the cell name) starts.
         let inst_line = if first { line } else { ctx.line(rest) };
         first = false;
+        let name_at = rest;
         let (rest, name) = match ident(rest) {
             Ok(ok) => ok,
             Err(nom::Err::Error(_)) if rest.starts_with('(') => {
@@ -33,6 +34,7 @@ pub(super) fn instances<'a>(ctx: &Ctx<'a>, i: &'a str, m: &mut Module) -> PResul
             }
             Err(e) => return Err(e),
         };
+        ctx.instance_name(name_at, name)?;
         let (rest, ()) = ws(rest)?;
         if rest.starts_with('[') {
             return fail(rest, "instance arrays are not supported");

@@ -73,6 +73,7 @@ pub(super) fn module<'a>(ctx: &Ctx<'a>, i: &'a str) -> PResult<'a, Module> {
     }
     let (i, _) = ident(i)?;
     let (i, name) = expect_ident(i, "a module name")?;
+    ctx.start_module();
     let mut m = Module {
         name: name.to_string(),
         ports: Vec::new(),
@@ -170,7 +171,9 @@ fn ansi_ports<'a>(ctx: &Ctx<'a>, mut i: &'a str, m: &mut Module) -> PResult<'a, 
         current = Some((kind, range));
         let (rest, ()) = ws(rest)?;
         let line = ctx.line(rest);
+        let port_at = rest;
         let (rest, name) = expect_ident(rest, "a port name")?;
+        ctx.decl_name(port_at, name, kind)?;
         m.ports.push(name.to_string());
         m.decls.push(Decl {
             kind,
@@ -276,7 +279,9 @@ fn declaration<'a>(ctx: &Ctx<'a>, i: &'a str, kind: DeclKind, m: &mut Module) ->
     loop {
         let (rest, ()) = ws(i)?;
         let line = ctx.line(rest);
+        let name_at = rest;
         let (rest, name) = expect_ident(rest, "a net name")?;
+        ctx.decl_name(name_at, name, kind)?;
         let (after, ()) = ws(rest)?;
         if after.starts_with('[') {
             return fail(after, "arrays of nets are not supported");

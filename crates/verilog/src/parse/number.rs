@@ -6,8 +6,11 @@ use nom::bytes::complete::take_while;
 use super::lex::{expected, fail, ws, PResult};
 use crate::{Bit, Expr};
 
-/// Widest constant accepted; bounds memory on absurd sizes in bad input.
-const MAX_WIDTH: u64 = 1 << 20;
+/// Widest constant, declared range or replication accepted, bits: bounds
+/// memory on absurd sizes in bad input (a `wire [4294967295:0]` would
+/// otherwise be elaborated into four billion nets). Far above any real
+/// MAC netlist.
+pub const MAX_WIDTH: u64 = 1 << 20;
 
 /// Width Verilog gives an unsized constant.
 const UNSIZED_WIDTH: usize = 32;

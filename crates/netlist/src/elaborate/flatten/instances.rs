@@ -20,6 +20,18 @@ impl<'a> Flattener<'a> {
         prefix: &str,
         depth: u16,
     ) -> Result<()> {
+        if self.stack.len() >= super::super::MAX_HIERARCHY_DEPTH {
+            return Err(self.at(
+                inst.line,
+                format!(
+                    "instance `{}` of `{}`: module hierarchy deeper than {} levels (from `{}`)",
+                    inst.name,
+                    child.name,
+                    super::super::MAX_HIERARCHY_DEPTH,
+                    self.stack.first().map_or("", |s| s.as_str()),
+                ),
+            ));
+        }
         if self.stack.contains(&child.name) {
             return Err(self.at(
                 inst.line,

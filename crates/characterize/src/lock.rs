@@ -1,0 +1,101 @@
+//! An exclusive lock on an output directory, so two runs never write into
+//! one directory at once (their temporary files, partial results and final
+//! renames would interleave).
+//!
+//! The lock is an advisory file lock (`flock(2)` on Unix; no lock on other
+//! systems) on `DIR/.lock`, held
+//! while the [`DirLock`] lives and released by the operating system when the
+//! process ends, killed or not, so a crash never leaves a stale lock. The
+//! file holds the owner's process id for the error message; it is left in
+//! place when the lock is released (removing it would race with a waiting
+//! run that already opened it).
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read as _, Seek as _, Write as _};
+use std::path::{Path, PathBuf};
+
+use crate::{Error, Result};
+
+/// Name of the lock file inside a locked directory.
+pub const LOCK_FILE: &str = ".lock";
+
+/// A held lock on a directory; dropping it releases the lock.
+#[derive(Debug)]
+pub struct DirLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl DirLock {
+    /// Creates `dir` if needed and takes its lock without waiting. Fails
+    /// with "locked by another run (pid N)" when another process holds it.
+    pub fn acquire(dir: &Path) -> Result<DirLock> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let path = dir.join(LOCK_FILE);
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            // A lock file replaced by a symbolic link is not followed.
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.custom_flags(libc::O_NOFOLLOW);
+        }
+        let mut file = options.open(&path).map_err(|e| Error::io(&path, e))?;
+        match try_lock(&file) {
+            Ok(true) => {}
+            Ok(false) => {
+                let mut text = String::new();
+                let _ = file.read_to_string(&mut text);
+                let pid = text.trim();
+                let owner = if pid.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (pid {pid})")
+                };
+                return Err(Error::Input(format!(
+                    "{} is locked by another run{owner}: wait for it to finish, or give another output directory",
+                    dir.display()
+                )));
+            }
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+        let record = (|| -> std::io::Result<()> {
+            file.set_len(0)?;
+            file.rewind()?;
+            writeln!(file, "{}", std::process::id())?;
+            file.flush()
+        })();
+        record.map_err(|e| Error::io(&path, e))?;
+        Ok(DirLock { _file: file, path })
+    }
+
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Takes an exclusive `flock` on `file` without waiting: `Ok(false)` when
+/// another open file description holds it. (`File::try_lock` does this from
+/// Rust 1.89 on, above this workspace's minimum version.)
+#[cfg(unix)]
+fn try_lock(file: &File) -> std::io::Result<bool> {
+    use std::os::unix::io::AsRawFd as _;
+    // SAFETY: flock only reads the descriptor, which `file` keeps open for
+    // the duration of the call.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+        Ok(false)
+    } else {
+        Err(e)
+    }
+}
+
+#[cfg(not(unix))]
+fn try_lock(_: &File) -> std::io::Result<bool> {
+    Ok(true)
+}

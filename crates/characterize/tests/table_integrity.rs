@@ -1,0 +1,196 @@
+//! A table directory is whole or refused: the manifest written last, the
+//! checksums, negative energies, the voltage label, the directory lock, the
+//! partial-results directory and the run time summed over resumed runs.
+
+use std::path::Path;
+
+use characterize::lock::DirLock;
+use characterize::resume::PartialDir;
+use characterize::tables::{
+    LabelledDir, Meta, Tables, DELAY_FILE, ENERGY_FILE, MANIFEST_FILE, META_FILE, PER_WEIGHT_FILE,
+    TOGGLES_FILE,
+};
+
+fn meta(voltage_v: f64) -> Meta {
+    Meta::synthetic(vec![0, 1], vec![0, 1], voltage_v)
+}
+
+/// 2 weights × 2 acts, energies `scale·(1..8)` fJ, delays a tenth of 1..8 ns.
+fn tables(voltage_v: f64, scale: f32) -> Tables {
+    let energy = (1..=8).map(|i| scale * i as f32).collect();
+    let delay = (1..=8).map(|i| i as f32 / 10.0).collect();
+    Tables::new(meta(voltage_v), energy, delay, Some(vec![1.0; 8])).unwrap()
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_saved_set_is_exactly_its_files_and_no_temporaries() {
+    let dir = tempfile::tempdir().unwrap();
+    // A temporary a killed earlier save left behind goes away.
+    std::fs::write(dir.path().join(".tmpXYZ"), b"half").unwrap();
+    tables(1.2, 1.0).save(dir.path()).unwrap();
+    assert_eq!(
+        names(dir.path()),
+        [
+            DELAY_FILE,
+            ENERGY_FILE,
+            MANIFEST_FILE,
+            META_FILE,
+            PER_WEIGHT_FILE,
+            TOGGLES_FILE
+        ]
+    );
+    assert_eq!(Tables::load(dir.path()).unwrap(), tables(1.2, 1.0));
+}
+
+/// What a kill between the renames of a second save leaves: some files of
+/// the new set among the old ones. Without a manifest (a save removes it
+/// first) the set is refused as incomplete; with a manifest left over, the
+/// checksums catch the mix.
+#[test]
+fn a_mixed_set_is_refused() {
+    let old = tempfile::tempdir().unwrap();
+    let new = tempfile::tempdir().unwrap();
+    tables(1.2, 1.0).save(old.path()).unwrap();
+    tables(1.2, 2.0).save(new.path()).unwrap();
+    std::fs::copy(new.path().join(ENERGY_FILE), old.path().join(ENERGY_FILE)).unwrap();
+
+    let err = Tables::load(old.path()).unwrap_err().to_string();
+    assert!(
+        err.contains(ENERGY_FILE) && err.contains("SHA-256"),
+        "{err}"
+    );
+
+    std::fs::remove_file(old.path().join(MANIFEST_FILE)).unwrap();
+    let err = Tables::load(old.path()).unwrap_err().to_string();
+    assert!(
+        err.contains(MANIFEST_FILE) && err.contains("incomplete"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_directory_without_tables_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Tables::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("not a table directory"), "{err}");
+}
+
+#[test]
+fn a_stray_toggles_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = tables(1.2, 1.0);
+    let no_toggles = Tables::new(
+        t.meta().clone(),
+        t.energy_fj_array().to_vec(),
+        t.delay_ns_array().to_vec(),
+        None,
+    )
+    .unwrap();
+    no_toggles.save(dir.path()).unwrap();
+    std::fs::write(dir.path().join(TOGGLES_FILE), b"x").unwrap();
+    let err = Tables::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains(TOGGLES_FILE), "{err}");
+}
+
+/// Negative (or non-finite) energies are refused when read, like delays:
+/// a negative transition energy would give a negative power baseline.
+#[test]
+fn negative_and_non_finite_energies_are_refused() {
+    for bad in [-1.0f32, f32::NAN, f32::INFINITY] {
+        let dir = tempfile::tempdir().unwrap();
+        tables(1.2, 1.0).save(dir.path()).unwrap();
+        let mut energy = vec![1.0f32; 8];
+        energy[5] = bad;
+        let bytes = characterize::tables::npy_f32_bytes(&[2, 2, 2], &energy).unwrap();
+        std::fs::write(dir.path().join(ENERGY_FILE), bytes).unwrap();
+        characterize::tables::seal(dir.path()).unwrap();
+        let err = Tables::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains(ENERGY_FILE) && err.contains("flat index 5"),
+            "{bad}: {err}"
+        );
+    }
+    let err = Tables::new(meta(1.2), vec![-0.5; 8], vec![0.0; 8], None).unwrap_err();
+    assert!(err.to_string().contains(">= 0"), "{err}");
+}
+
+/// `--tables V=DIR`: the label must agree with meta.json to 1 mV; the
+/// voltage used is meta.json's.
+#[test]
+fn voltage_label_must_agree_with_meta() {
+    let dir = tempfile::tempdir().unwrap();
+    tables(1.2, 1.0).save(dir.path()).unwrap();
+    let d = dir.path().display();
+    for ok in [format!("{d}"), format!("1.2={d}"), format!("1.2004={d}")] {
+        let (v, _) = ok.parse::<LabelledDir>().unwrap().load().unwrap();
+        assert_eq!(v, 1.2, "{ok}");
+    }
+    for bad in ["1.5", "0.5", "1.202", "NaN"] {
+        let err = format!("{bad}={d}")
+            .parse::<LabelledDir>()
+            .unwrap()
+            .load()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!("labelled {bad} V")) && err.contains("1.2 V"),
+            "{err}"
+        );
+    }
+    let err = format!("1,2={d}").parse::<LabelledDir>().unwrap_err();
+    assert!(err.contains("expected V=DIR"), "{err}");
+}
+
+#[test]
+fn a_second_lock_names_the_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let held = DirLock::acquire(dir.path()).unwrap();
+    let err = DirLock::acquire(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!(
+            "locked by another run (pid {})",
+            std::process::id()
+        )),
+        "{err}"
+    );
+    drop(held);
+    DirLock::acquire(dir.path()).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_partial_directory_is_not_followed() {
+    let out = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), out.path().join(".partial")).unwrap();
+    let err = PartialDir::open(out.path(), &"00".repeat(32))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(names(elsewhere.path()).is_empty());
+}
+
+/// The run time recorded by an interrupted run is carried into the next
+/// one; stale temporaries in `.partial` are removed on resume.
+#[test]
+fn run_time_of_earlier_runs_is_kept() {
+    let out = tempfile::tempdir().unwrap();
+    let fp = "11".repeat(32);
+    let first = PartialDir::open(out.path(), &fp).unwrap();
+    assert_eq!(first.earlier_runtime_s(), 0.0);
+    first.record_runtime(12.5).unwrap();
+    drop(first);
+    std::fs::write(out.path().join(".partial/.tmpABC"), b"half").unwrap();
+    let again = PartialDir::open(out.path(), &fp).unwrap();
+    assert_eq!(again.earlier_runtime_s(), 12.5);
+    assert!(!out.path().join(".partial/.tmpABC").exists());
+}
