@@ -15,7 +15,7 @@
 //!   or the traced partial sums of [`trace`] files;
 //! - [`kernel`]: the per-weight inner loop over all transitions;
 //! - [`plan`], [`design`] and [`sweep`]: the run, in parallel over weights,
-//!   resumable through [`resume`], splittable through [`shard`] and [`merge`];
+//!   resumable through [`resume`], splittable through [`shard`] and [`mod@merge`];
 //! - [`voltage`]: the same at several supply voltages, with a delay-vs-VDD
 //!   fit from [`vdd_model`]; [`plot`] draws the results.
 //!

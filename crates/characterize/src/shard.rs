@@ -5,7 +5,7 @@
 //! k mod n = i of the full weight list. Striding rather than cutting blocks
 //! spreads cheap and costly weights (0 switches little) evenly. Each shard
 //! writes an ordinary table directory for its own weights plus
-//! `shard.json`, which [`crate::merge`] uses to put the full set back together.
+//! `shard.json`, which [`crate::merge()`] uses to put the full set back together.
 
 use std::path::Path;
 

@@ -367,12 +367,9 @@ impl Tables {
     /// Builds tables from arrays in `[weights, acts, acts]` row-major order.
     ///
     /// Checks `meta` ([`Meta::validate`]), that every array has
-    /// `meta.weights.len() × meta.acts.len()²` entries and that all values are
-    /// finite and ≥ 0. Energy included: one transition's energy is a sum of
-    /// ½·C·V² terms and internal energies; a library whose negative internal
-    /// power made a whole transition negative would give a negative power
-    /// baseline, so it is refused rather than reported. Errors name
-    /// `<memory>` as the file.
+    /// `meta.weights.len() × meta.acts.len()²` entries, that all values are
+    /// finite, that delays and toggles are ≥ 0, and that every weight's mean
+    /// energy is ≥ 0 ([`check_energy`]). Errors name `<memory>` as the file.
     pub fn new(
         meta: Meta,
         energy_fj: Vec<f32>,
@@ -382,7 +379,8 @@ impl Tables {
         let memory = Path::new(MEMORY);
         check_meta(&meta, memory)?;
         let n = expected_len(&meta);
-        check_values(&energy_fj, n, "energy_fj", true, memory)?;
+        check_values(&energy_fj, n, "energy_fj", false, memory)?;
+        check_energy(&energy_fj, &meta, memory)?;
         check_values(&delay_ns, n, "delay_ns", true, memory)?;
         if let Some(t) = &toggles {
             check_values(t, n, "toggles", true, memory)?;
@@ -450,17 +448,18 @@ impl Tables {
             meta.acts.len() as u64,
         ];
         let n = expected_len(&meta);
-        let read = |name: &str| -> Result<Vec<f32>> {
+        let read = |name: &str, non_negative: bool| -> Result<Vec<f32>> {
             let path = dir.join(name);
             let bytes = manifest.read_checked(dir, name)?;
             let values = read_npy_f32(&bytes, &path, &shape)?;
-            check_values(&values, n, "array", true, &path)?;
+            check_values(&values, n, "array", non_negative, &path)?;
             Ok(values)
         };
-        let energy_fj = read(ENERGY_FILE)?;
-        let delay_ns = read(DELAY_FILE)?;
+        let energy_fj = read(ENERGY_FILE, false)?;
+        check_energy(&energy_fj, &meta, &dir.join(ENERGY_FILE))?;
+        let delay_ns = read(DELAY_FILE, true)?;
         let toggles = if manifest.sha256.contains_key(TOGGLES_FILE) {
-            Some(read(TOGGLES_FILE)?)
+            Some(read(TOGGLES_FILE, true)?)
         } else {
             None
         };
@@ -875,6 +874,29 @@ fn check_meta(meta: &Meta, path: &Path) -> Result<()> {
 
 fn expected_len(meta: &Meta) -> usize {
     meta.weights.len() * meta.acts.len() * meta.acts.len()
+}
+
+/// Energies: a single transition may be negative (Liberty internal power
+/// can be: the SKY130 libraries give about 28,000 of the 8-bit MAC's 2^24
+/// transitions a negative total, down to -251 fJ), but no weight's mean over
+/// its transitions may be, since that is the energy a real MAC draws on
+/// average and a negative one would make every power figure built on it
+/// (baseline, reduction) meaningless.
+fn check_energy(energy_fj: &[f32], meta: &Meta, path: &Path) -> Result<()> {
+    let plane = meta.acts.len() * meta.acts.len();
+    for (w, row) in meta.weights.iter().zip(energy_fj.chunks(plane.max(1))) {
+        let mean = row.iter().map(|&e| f64::from(e)).sum::<f64>() / row.len().max(1) as f64;
+        if mean < 0.0 {
+            return Err(TablesError::Data {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "weight {w}: mean energy per transition {mean} fJ, expected >= 0 \
+                     (single transitions may be negative, a weight's mean may not)"
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn check_values(

@@ -101,11 +101,13 @@ fn a_stray_toggles_file_is_refused() {
     assert!(err.contains(TOGGLES_FILE), "{err}");
 }
 
-/// Negative (or non-finite) energies are refused when read, like delays:
-/// a negative transition energy would give a negative power baseline.
+/// Non-finite energies are refused when read; so is a weight whose mean
+/// energy is negative (it would give a negative power baseline). A single
+/// negative transition is real (SKY130's internal power makes some) and
+/// stays.
 #[test]
-fn negative_and_non_finite_energies_are_refused() {
-    for bad in [-1.0f32, f32::NAN, f32::INFINITY] {
+fn negative_mean_and_non_finite_energies_are_refused() {
+    for bad in [f32::NAN, f32::INFINITY] {
         let dir = tempfile::tempdir().unwrap();
         tables(1.2, 1.0).save(dir.path()).unwrap();
         let mut energy = vec![1.0f32; 8];
@@ -119,8 +121,27 @@ fn negative_and_non_finite_energies_are_refused() {
             "{bad}: {err}"
         );
     }
+    // Weight 1 (flat 4..8): mean (1 + 1 - 5 + 1) / 4 = -0.5 fJ.
+    let dir = tempfile::tempdir().unwrap();
+    tables(1.2, 1.0).save(dir.path()).unwrap();
+    let mut energy = vec![1.0f32; 8];
+    energy[6] = -5.0;
+    let bytes = characterize::tables::npy_f32_bytes(&[2, 2, 2], &energy).unwrap();
+    std::fs::write(dir.path().join(ENERGY_FILE), bytes).unwrap();
+    characterize::tables::seal(dir.path()).unwrap();
+    let err = Tables::load(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains(ENERGY_FILE) && err.contains("weight 1: mean energy per transition -0.5 fJ"),
+        "{err}"
+    );
     let err = Tables::new(meta(1.2), vec![-0.5; 8], vec![0.0; 8], None).unwrap_err();
-    assert!(err.to_string().contains(">= 0"), "{err}");
+    assert!(err.to_string().contains("weight 0: mean energy"), "{err}");
+    // One negative transition in a weight whose mean is positive: kept.
+    let mut energy = vec![1.0f32; 8];
+    energy[6] = -2.0;
+    let t = Tables::new(meta(1.2), energy, vec![0.0; 8], None).unwrap();
+    assert_eq!(t.energy_fj(1, 1, 0), -2.0);
+    assert!((t.per_weight()[1].mean_energy_fj - 0.25).abs() < 1e-12);
 }
 
 /// `--tables V=DIR`: the label must agree with meta.json to 1 mV; the

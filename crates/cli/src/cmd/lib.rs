@@ -92,7 +92,7 @@ struct CellLine<'a> {
     sequential: bool,
 }
 
-/// A unit as "<factor> <canonical>", e.g. "0.001 pF" for a 1 fF library unit.
+/// A unit as `"<factor> <canonical>"`, e.g. "0.001 pF" for a 1 fF library unit.
 fn unit(factor: f64, canonical: &str) -> String {
     format!("{factor} {canonical}")
 }

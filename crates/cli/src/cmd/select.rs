@@ -34,7 +34,7 @@ pub struct Args {
     /// Clock period, ns (default: the nominal tables' STA worst delay).
     #[arg(long, value_name = "NS")]
     pub clock_period: Option<f64>,
-    /// Activation histogram ([A]) or transition matrix ([A, A]), .npy or .csv.
+    /// Activation histogram (A values) or transition matrix (A x A values), .npy or .csv.
     #[arg(long, value_name = "FILE")]
     pub act_weights: Option<PathBuf>,
     #[command(flatten)]
