@@ -83,14 +83,18 @@ pub struct NetworkPower {
 }
 
 /// Supply-voltage scaling of a table set's figures to a voltage without
-/// tables of its own (the pruning crate's model: switching energy ∝ V²,
-/// leakage power ∝ V).
+/// tables of its own (the pruning crate's model: switching energy ∝ V²;
+/// leakage from the libraries' own figures when given, else ∝ V).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct VddScaling {
     /// Voltage the tables were characterized at, V.
     pub ref_vdd_v: f64,
     /// Voltage the power is wanted at, V.
     pub vdd_v: f64,
+    /// Leakage of one MAC at `vdd_v`, W, interpolated between libraries
+    /// ([`characterize::vdd_model::interpolate_leakage_w`]); `None` scales
+    /// the reference tables' leakage as I·V.
+    pub leakage_w: Option<f64>,
 }
 
 /// How the network's power is computed.
@@ -150,7 +154,8 @@ pub fn network_power(
     let (energy_scale, leakage_w) = match opts.vdd {
         Some(v) => (
             scale_dynamic_energy(1.0, v.ref_vdd_v, v.vdd_v),
-            scale_leakage_power(table.leakage_w, v.ref_vdd_v, v.vdd_v),
+            v.leakage_w
+                .unwrap_or_else(|| scale_leakage_power(table.leakage_w, v.ref_vdd_v, v.vdd_v)),
         ),
         None => (1.0, table.leakage_w),
     };

@@ -394,8 +394,9 @@ impl StageContext<'_> {
 }
 
 /// The table set whose figures give the power at `vdd_v`: the set at that
-/// voltage, or else the nearest one above it with V²/V scaling (the
-/// pruning crate's voltage model).
+/// voltage, or else the nearest one above it with V² energy scaling and
+/// leakage interpolated between the sets' libraries (the pruning crate's
+/// voltage model).
 pub fn reference_set(sets: &TableSets, vdd_v: f64) -> Result<(usize, Option<VddScaling>)> {
     let n = sets.sets.len();
     if let Some(i) = (0..n).find(|&i| (sets.vdd(i) - vdd_v).abs() < 1e-9) {
@@ -405,11 +406,18 @@ pub fn reference_set(sets: &TableSets, vdd_v: f64) -> Result<(usize, Option<VddS
         .filter(|&i| sets.vdd(i) > vdd_v)
         .min_by(|&a, &b| sets.vdd(a).total_cmp(&sets.vdd(b)))
         .ok_or_else(|| NnError::Mismatch(format!("no table set at or above {vdd_v} V")))?;
+    let leakage_points: Vec<(f64, f64)> = sets
+        .sets
+        .iter()
+        .map(|(v, t)| (*v, t.meta().leakage_w))
+        .collect();
     Ok((
         i,
         Some(VddScaling {
             ref_vdd_v: sets.vdd(i),
             vdd_v,
+            leakage_w: characterize::vdd_model::interpolate_leakage_w(&leakage_points, vdd_v)
+                .map(|(w, _)| w),
         }),
     ))
 }

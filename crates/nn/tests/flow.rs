@@ -276,3 +276,31 @@ fn broken_model_files_are_named() {
         "{m}"
     );
 }
+
+/// Between two table sets the network's leakage comes from the libraries'
+/// own figures, log-linear in V (1 µW at 1.2 V, 0.75 µW at 0.9 V: at 1.05 V
+/// √0.75 µW, not the 0.875 µW that I·V from 1.2 V would give); below the
+/// lowest set, I·V from it.
+#[test]
+fn leakage_between_table_sets_is_interpolated() {
+    let sets = TableSets {
+        sets: vec![(1.2, synthetic(1.2)), (0.9, synthetic(0.9))],
+        dirs: vec![PathBuf::from("syn-1.2"), PathBuf::from("syn-0.9")],
+    };
+    let (i, scaling) = nn::prune_flow::reference_set(&sets, 1.05).unwrap();
+    assert_eq!(i, 0, "energy scales from the nearest set above");
+    let scaling = scaling.unwrap();
+    assert_eq!(scaling.ref_vdd_v, 1.2);
+    assert!(rel_close(scaling.leakage_w.unwrap(), 0.75f64.sqrt() * 1e-6));
+    let (i, scaling) = nn::prune_flow::reference_set(&sets, 0.8).unwrap();
+    assert_eq!(i, 1);
+    assert!(rel_close(
+        scaling.unwrap().leakage_w.unwrap(),
+        0.75e-6 * 0.8 / 0.9
+    ));
+    // At a set's own voltage nothing is scaled.
+    assert_eq!(
+        nn::prune_flow::reference_set(&sets, 0.9).unwrap(),
+        (1, None)
+    );
+}

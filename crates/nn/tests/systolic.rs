@@ -194,6 +194,7 @@ fn voltage_scaling_scales_energy_by_v_squared_and_leakage_by_v() {
         vdd: Some(VddScaling {
             ref_vdd_v: 1.2,
             vdd_v: 0.6,
+            leakage_w: None,
         }),
     };
     let p = network_power(&hand_net(), &table, &opts, &two_images()).unwrap();
