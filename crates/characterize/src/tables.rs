@@ -369,7 +369,8 @@ impl Tables {
     /// Checks `meta` ([`Meta::validate`]), that every array has
     /// `meta.weights.len() × meta.acts.len()²` entries, that all values are
     /// finite, that delays and toggles are ≥ 0, and that every weight's mean
-    /// energy is ≥ 0 ([`check_energy`]). Errors name `<memory>` as the file.
+    /// energy is ≥ 0 (one transition may be negative, a weight's mean may
+    /// not). Errors name `<memory>` as the file.
     pub fn new(
         meta: Meta,
         energy_fj: Vec<f32>,

@@ -182,6 +182,12 @@ fn text_report_single_voltage() {
     assert!(text.contains("voltage scaling"), "{text}");
     assert!(text.contains("VDD 1 V"), "{text}");
     assert!(text.contains("no delay model"), "{text}");
+    // One weight left computes nothing: said on stderr, exit status 0.
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("warning: only 1 weight(s) and 3 of 3 activation values are left"),
+        "{err}"
+    );
 }
 
 /// --max-act-removed 1 finds the lowest target: with weights {0, 1} all

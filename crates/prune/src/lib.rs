@@ -230,7 +230,7 @@ pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
         delay_sel.acts.len(),
     );
 
-    Ok(Report {
+    let mut report = Report {
         kept_weights: delay_sel.weights.clone(),
         allowed_activations: delay_sel.acts.clone(),
         vdd_v: vs.vdd_v,
@@ -255,7 +255,11 @@ pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
         timing_met: vs.timing_met,
         voltage: vs,
         notes,
-    })
+    };
+    if let Some(warning) = report.sparse_warning() {
+        report.notes.push(warning);
+    }
+    Ok(report)
 }
 
 /// The extrapolation in one sentence for the notes.

@@ -9,6 +9,9 @@ use crate::error::{PruneError, Result};
 use crate::timing::{Removal, ValueKind};
 use crate::voltage::{Source, VoltageScaling};
 use crate::weights::WeightRank;
+
+/// Removals a terse report lists one by one.
+pub const REMOVALS_LISTED: usize = 8;
 use characterize::vdd_model::LeakageBasis;
 
 /// Stage names, in pipeline order.
@@ -162,8 +165,38 @@ impl Report {
         s
     }
 
-    /// The human-readable report.
+    /// A selection that leaves (almost) only the values that are never
+    /// removed (weight 0, activation 0) computes nothing useful, however
+    /// large its power reduction: fewer than 2 weights or 4 activation
+    /// values (a 2-bit code already has 4). Then this says so, for the
+    /// notes and for the CLI to print as a warning.
+    pub fn sparse_warning(&self) -> Option<String> {
+        let (w, a, all) = (
+            self.kept_weights.len(),
+            self.allowed_activations.len(),
+            self.all_activations.len(),
+        );
+        if w >= 2 && a >= 4.min(all) {
+            return None;
+        }
+        let target = self.delay_target_ns.map_or(String::new(), |t| {
+            format!(" at the {} ns delay target", fmt_num(t))
+        });
+        Some(format!(
+            "only {w} weight(s) and {a} of {all} activation values are left{target}; \
+             the power reduction is not meaningful for a network (relax --delay-target \
+             or --max-act-removed)"
+        ))
+    }
+
+    /// The human-readable report, every removal listed.
     pub fn to_text(&self) -> String {
+        self.text(true)
+    }
+
+    /// The human-readable report; unless `verbose`, removal lists longer
+    /// than [`REMOVALS_LISTED`] are summarized in one line.
+    pub fn text(&self, verbose: bool) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "PowerPruning selection");
         let _ = writeln!(
@@ -195,7 +228,19 @@ impl Report {
                 let _ = writeln!(s, "  delay selection off");
             }
         }
-        for r in &self.removed {
+        let listed = if verbose || self.removed.len() <= REMOVALS_LISTED {
+            &self.removed[..]
+        } else {
+            let count = |k: ValueKind| self.removed.iter().filter(|r| r.kind == k).count();
+            let _ = writeln!(
+                s,
+                "    removed {} activation(s) and {} weight(s) (--verbose lists them)",
+                count(ValueKind::Activation),
+                count(ValueKind::Weight)
+            );
+            &[][..]
+        };
+        for r in listed {
             let kind = match r.kind {
                 ValueKind::Activation => "activation",
                 ValueKind::Weight => "weight",

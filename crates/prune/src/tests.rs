@@ -324,3 +324,62 @@ fn single_voltage_with_given_vt() {
     assert!((r.vdd_v - 0.88).abs() < 1e-9, "{}", r.vdd_v);
     assert_eq!(r.voltage.source, voltage::Source::Model);
 }
+
+/// 16 activations whose delay grows with a' (0.1 ns per step): a 0.35 ns
+/// target removes a' = 4..15, twelve values, leaving 0..3 (and every weight,
+/// whose delays are equal).
+fn ramp_sets() -> Vec<(f64, Tables)> {
+    let acts: Vec<i64> = (0..16).collect();
+    let t = testutil::tables(&[-1, 0, 1], &acts, 1.6, 1e-6, 1.0, |w, a, b| {
+        let d = if a == b { 0.0 } else { 0.1 * b as f32 };
+        (1.0 + (w.abs() + a + b) as f32, d)
+    });
+    vec![(1.0, t)]
+}
+
+#[test]
+fn long_removal_lists_are_summarized_unless_verbose() {
+    let mut opts = Options::new(3);
+    opts.delay = DelayMode::Target {
+        delay_ns: 0.35,
+        max_act_removed: None,
+    };
+    let r = crate::select(&ramp_sets(), &opts).unwrap();
+    assert_eq!(r.allowed_activations, vec![0, 1, 2, 3]);
+    assert_eq!(r.removed.len(), 12);
+    let terse = r.text(false);
+    assert!(
+        terse.contains("removed 12 activation(s) and 0 weight(s) (--verbose lists them)"),
+        "{terse}"
+    );
+    assert!(!terse.contains("removed activation 15"), "{terse}");
+    let full = r.text(true);
+    assert_eq!(
+        full.matches("    removed activation ").count(),
+        12,
+        "{full}"
+    );
+    assert_eq!(r.to_text(), full);
+    // Four activations and three weights are enough: no warning.
+    assert_eq!(r.sparse_warning(), None);
+}
+
+#[test]
+fn a_target_that_leaves_almost_nothing_is_warned_about() {
+    let mut opts = Options::new(3);
+    opts.delay = DelayMode::Target {
+        delay_ns: 0.15,
+        max_act_removed: None,
+    };
+    let r = crate::select(&ramp_sets(), &opts).unwrap();
+    assert_eq!(r.allowed_activations, vec![0, 1]);
+    let w = r.sparse_warning().expect("2 of 16 activations left");
+    assert!(
+        w.starts_with(
+            "only 3 weight(s) and 2 of 16 activation values are left at the 0.15 ns delay target"
+        ),
+        "{w}"
+    );
+    assert!(r.notes.contains(&w), "{:?}", r.notes);
+    assert!(r.text(false).contains(&w));
+}

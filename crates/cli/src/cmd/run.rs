@@ -117,6 +117,9 @@ pub struct Args {
     /// Write into an output directory that holds other files too.
     #[arg(long)]
     pub force: bool,
+    /// List every removed value on the terminal (report.txt always does).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Whether `name` is something `run` writes into its output directory.
@@ -236,14 +239,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     drop(designs);
     let report = prune::select(&sets, &opts)?;
-    let text = report.to_text();
-    prune::report::write_text(&args.out.join("report.txt"), &text)?;
+    if let Some(warning) = report.sparse_warning() {
+        eprintln!("warning: {warning}");
+    }
+    prune::report::write_text(&args.out.join("report.txt"), &report.to_text())?;
     prune::report::write_text(&args.out.join("report.json"), &report.to_json())?;
     report
         .allowed_sets()
         .save(&args.out.join("allowed_sets.json"))?;
     prune::plot::write_plots(&report, &args.out.join("plots"))?;
-    print!("{text}");
+    // report.txt keeps every removal; the terminal lists them with --verbose.
+    print!("{}", report.text(args.verbose));
     println!(
         "wrote {}: tables_*V/, report.txt, report.json, allowed_sets.json, plots/{}",
         args.out.display(),

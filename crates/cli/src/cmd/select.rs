@@ -42,6 +42,9 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// List every removed value (a report written with --out always does).
+    #[arg(long, short)]
+    pub verbose: bool,
     /// Write plots (PNG and SVG) into this directory.
     #[arg(long, value_name = "DIR")]
     pub plots: Option<PathBuf>,
@@ -111,10 +114,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         _ => anyhow::Error::new(e),
     })?;
 
-    let text = if args.json {
-        report.to_json()
-    } else {
-        report.to_text()
+    if let Some(warning) = report.sparse_warning() {
+        eprintln!("warning: {warning}");
+    }
+    // A report file keeps every removal; the terminal gets them with --verbose.
+    let text = match (args.json, &args.out) {
+        (true, _) => report.to_json(),
+        (false, Some(_)) => report.to_text(),
+        (false, None) => report.text(args.verbose),
     };
     match &args.out {
         Some(path) => prune::report::write_text(path, &text)?,
