@@ -28,16 +28,38 @@ pub struct Stimulus {
 impl Stimulus {
     /// Read and parse a stimulus file for a design with input ports `ports`.
     pub fn read(path: impl AsRef<std::path::Path>, ports: &[Port]) -> Result<Stimulus> {
+        Stimulus::read_signed(path, ports, &vec![false; ports.len()])
+    }
+
+    /// [`Stimulus::read`], with `signed[i]` true for the ports that are two's
+    /// complement: their values must fit `-2^(W-1) ..= 2^(W-1) - 1` (200 on
+    /// a signed 8-bit port is an error, not -56).
+    pub fn read_signed(
+        path: impl AsRef<std::path::Path>,
+        ports: &[Port],
+        signed: &[bool],
+    ) -> Result<Stimulus> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.display().to_string(),
             cause: source,
         })?;
-        Stimulus::parse(&text, &path.display().to_string(), ports)
+        Stimulus::parse_signed(&text, &path.display().to_string(), ports, signed)
     }
 
     /// Parse stimulus text; `source` names it in errors.
     pub fn parse(text: &str, source: &str, ports: &[Port]) -> Result<Stimulus> {
+        Stimulus::parse_signed(text, source, ports, &vec![false; ports.len()])
+    }
+
+    /// [`Stimulus::parse`] with the signedness of each port (see
+    /// [`Stimulus::read_signed`]).
+    pub fn parse_signed(
+        text: &str,
+        source: &str,
+        ports: &[Port],
+        signed: &[bool],
+    ) -> Result<Stimulus> {
         let err = |line: usize, message: String| Error::Stimulus {
             file: source.to_string(),
             line,
@@ -100,7 +122,8 @@ impl Stimulus {
             let mut row = vec![0u64; ports.len()];
             for (field, &p) in fields.iter().zip(&column_port) {
                 let port = &ports[p];
-                row[p] = parse_value(field, port.width())
+                let signed = signed.get(p).copied().unwrap_or(false);
+                row[p] = parse_port_value(field, port.width(), signed)
                     .map_err(|m| err(line, format!("port `{}`: {m}", port.name)))?;
             }
             stimulus.rows.push(row);
@@ -110,8 +133,18 @@ impl Stimulus {
     }
 }
 
-/// Parse one value for a `width`-bit port into its two's-complement bits.
+/// Parse one value for a `width`-bit port into its two's-complement bits,
+/// taking it as signed or unsigned, whichever it fits.
 pub fn parse_value(text: &str, width: usize) -> std::result::Result<u64, String> {
+    parse_port_value(text, width, false)
+}
+
+/// [`parse_value`]; with `signed`, only the two's-complement range.
+pub fn parse_port_value(
+    text: &str,
+    width: usize,
+    signed: bool,
+) -> std::result::Result<u64, String> {
     if text.is_empty() {
         return Err("empty value".into());
     }
@@ -138,13 +171,19 @@ pub fn parse_value(text: &str, width: usize) -> std::result::Result<u64, String>
     } else {
         -(1i128 << (width - 1))
     };
-    let range = || format!("{width}-bit port takes {min_signed}..={max_unsigned}");
+    let max = if signed {
+        (max_unsigned >> 1).max(0)
+    } else {
+        max_unsigned
+    };
+    let kind = if signed { "signed " } else { "" };
+    let range = || format!("{kind}{width}-bit port takes {min_signed}..={max}");
     let magnitude = u128::from_str_radix(digits, radix)
         .map_err(|_| format!("`{text}` is out of range ({})", range()))?;
     let value = i128::try_from(magnitude)
         .map(|m| if negative { -m } else { m })
         .map_err(|_| format!("`{text}` is out of range ({})", range()))?;
-    if value < min_signed || value > max_unsigned {
+    if value < min_signed || value > max {
         return Err(format!("`{text}` is out of range ({})", range()));
     }
     Ok((value & max_unsigned) as u64)
@@ -165,6 +204,25 @@ mod tests {
 
     fn ports() -> Vec<Port> {
         vec![port("w", 8), port("a", 4)]
+    }
+
+    #[test]
+    fn signed_ports_take_only_the_twos_complement_range() {
+        // w is a signed 8-bit port: -128..=127; a stays lenient.
+        let signed = [true, false];
+        let ok =
+            Stimulus::parse_signed("w,a\n-128,15\n127,0\n", "s.csv", &ports(), &signed).unwrap();
+        assert_eq!(ok.rows, vec![vec![0x80, 15], vec![0x7f, 0]]);
+        let err = Stimulus::parse_signed("w,a\n200,1\n", "s.csv", &ports(), &signed)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "s.csv:2: port `w`: `200` is out of range (signed 8-bit port takes -128..=127)"
+        );
+        // Without the signedness 200 is the unsigned reading of those bits.
+        let lenient = Stimulus::parse("w,a\n200,1\n", "s.csv", &ports()).unwrap();
+        assert_eq!(lenient.rows, vec![vec![200, 1]]);
     }
 
     fn message(text: &str) -> String {

@@ -46,6 +46,11 @@ pub struct Args {
     /// Also report the settled output values of each step.
     #[arg(long)]
     pub outputs: bool,
+    /// Ports (inputs or outputs) that are two's complement, e.g.
+    /// `--signed w,p_in,p_out`: stimulus values must fit their signed range
+    /// and `--outputs` prints them signed. Other ports take either reading.
+    #[arg(long, value_name = "PORT,PORT...", value_delimiter = ',')]
+    pub signed: Vec<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -66,7 +71,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         super::output::refuse_input_overwrite("--vcd", vcd, &inputs)?;
     }
     let (lib, netlist) = args.design.load()?;
-    let stimulus = Stimulus::read(&args.stimulus, &netlist.inputs)?;
+    let all_ports: Vec<&str> = netlist
+        .inputs
+        .iter()
+        .chain(&netlist.outputs)
+        .map(|p| p.name.as_str())
+        .collect();
+    if let Some(unknown) = args
+        .signed
+        .iter()
+        .find(|n| !all_ports.contains(&n.as_str()))
+    {
+        anyhow::bail!(
+            "--signed {unknown}: no such port (ports: {})",
+            all_ports.join(", ")
+        );
+    }
+    let is_signed = |port: &netlist::Port| args.signed.contains(&port.name);
+    let signed_inputs: Vec<bool> = netlist.inputs.iter().map(is_signed).collect();
+    let signed_outputs: Vec<bool> = netlist.outputs.iter().map(is_signed).collect();
+    let stimulus = Stimulus::read_signed(&args.stimulus, &netlist.inputs, &signed_inputs)?;
     anyhow::ensure!(
         !stimulus.rows.is_empty(),
         "{}: no stimulus rows after the header",
@@ -95,7 +119,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             step.delay_ns, args.clock_period
         );
     }
-    let report = Report::new(&netlist, &options, &run, args.summary, args.outputs);
+    let outputs = args.outputs.then_some(&signed_outputs[..]);
+    let report = Report::new(&netlist, &options, &run, args.summary, outputs);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -154,9 +179,19 @@ struct StepJson {
     delay_ns: f64,
     toggles: u32,
     glitches: u32,
-    /// Settled output port values (unsigned bits), with `--outputs`.
+    /// Settled output port values with `--outputs` (signed for the
+    /// `--signed` ports, else the unsigned bits).
     #[serde(skip_serializing_if = "Option::is_none")]
     outputs: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The two's-complement value of the low `width` bits of `bits`.
+fn sign_extend(bits: u64, width: usize) -> i64 {
+    if width == 0 || width >= 64 {
+        return bits as i64;
+    }
+    let shift = 64 - width as u32;
+    ((bits << shift) as i64) >> shift
 }
 
 /// What `sim` reports (units in the field names).
@@ -181,7 +216,7 @@ impl Report {
         options: &SimOptions,
         run: &RunSummary,
         summary: bool,
-        outputs: bool,
+        outputs: Option<&[bool]>,
     ) -> Report {
         let p = run.power_w();
         let per_step = (!summary).then(|| {
@@ -196,12 +231,20 @@ impl Report {
                     delay_ns: s.delay_ns,
                     toggles: s.toggles,
                     glitches: s.glitches,
-                    outputs: outputs.then(|| {
+                    outputs: outputs.map(|signed| {
                         netlist
                             .outputs
                             .iter()
                             .zip(values)
-                            .map(|(port, &v)| (port.name.clone(), v.into()))
+                            .zip(signed)
+                            .map(|((port, &v), &signed)| {
+                                let value = if signed {
+                                    sign_extend(v, port.width()).into()
+                                } else {
+                                    v.into()
+                                };
+                                (port.name.clone(), value)
+                            })
                             .collect()
                     }),
                 })
