@@ -60,9 +60,10 @@ pub struct Args {
     /// arrays; join the parts with `powerprune merge`.
     #[arg(long, value_name = "i/n")]
     pub shard: Option<String>,
-    /// Also draw energy and delay plots (PNG and SVG) into DIR/plots.
-    #[arg(long)]
-    pub plots: bool,
+    /// Also draw energy and delay plots (PNG and SVG) into DIR [default:
+    /// the output directory's plots/].
+    #[arg(long, value_name = "DIR", num_args = 0..=1)]
+    pub plots: Option<Option<PathBuf>>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -141,8 +142,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         meta.sta_worst_delay_ns,
         meta.leakage_w
     );
-    if args.plots {
-        for file in characterize::plot::table_figures(&outcome.tables, &args.out.join("plots"))? {
+    if let Some(dir) = super::output::plots_dir(&args.plots, || args.out.join("plots")) {
+        for file in characterize::plot::table_figures(&outcome.tables, &dir)? {
             println!("wrote {}", file.display());
         }
     }

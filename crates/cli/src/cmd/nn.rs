@@ -49,9 +49,10 @@ pub struct TraceArgs {
     /// Model directory (from `nn train` or `nn prune --out`).
     #[arg(long, value_name = "MODEL")]
     pub model: PathBuf,
-    /// Trace file to write (CSV: layer,pe,row,col,cycle,w,a,p_in).
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    /// Trace file to write (CSV: layer,pe,row,col,cycle,w,a,p_in; `--out`
+    /// is an older spelling).
+    #[arg(short = 'o', long, alias = "out", value_name = "FILE")]
+    pub output: PathBuf,
     /// Test images streamed, image after image.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub images: usize,
@@ -500,10 +501,10 @@ fn trace_cmd(a: TraceArgs) -> anyhow::Result<()> {
         seed: a.seed,
     };
     let trace = trace_network(&net, &images, &opts)?;
-    trace.save(&a.out)?;
+    trace.save(&a.output)?;
     println!(
         "{}: {} PE streams, {} cycles ({} images, {} PEs per layer, array {})",
-        a.out.display(),
+        a.output.display(),
         trace.streams.len(),
         trace.cycles(),
         images.len(),

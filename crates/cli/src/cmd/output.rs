@@ -5,6 +5,16 @@
 
 use std::path::{Path, PathBuf};
 
+/// Where a `--plots [DIR]` option puts the plots: `None` without the option,
+/// `default()` when it is given bare, else its DIR. One shape for
+/// characterize, select and sweep-voltage.
+pub fn plots_dir(
+    arg: &Option<Option<PathBuf>>,
+    default: impl FnOnce() -> PathBuf,
+) -> Option<PathBuf> {
+    arg.as_ref().map(|dir| dir.clone().unwrap_or_else(default))
+}
+
 /// The path with symbolic links and `..` resolved. An output that does not
 /// exist yet is resolved through its parent directory; `None` when even that
 /// does not exist (then it cannot be any existing input).

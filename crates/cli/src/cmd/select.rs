@@ -42,15 +42,16 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
-    /// List every removed value (a report written with --out always does).
+    /// List every removed value (a report written with --output always does).
     #[arg(long, short)]
     pub verbose: bool,
-    /// Write plots (PNG and SVG) into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub plots: Option<PathBuf>,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    /// Write plots (PNG and SVG) into DIR [default: ./plots].
+    #[arg(long, value_name = "DIR", num_args = 0..=1)]
+    pub plots: Option<Option<PathBuf>>,
+    /// Write the report to this file instead of standard output (`--out`
+    /// is an older spelling).
+    #[arg(short = 'o', long, alias = "out", value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Write the allowed sets ({"weights", "activations", "vdd_v"}) here.
     #[arg(long, value_name = "FILE")]
     pub allowed_sets: Option<PathBuf>,
@@ -82,10 +83,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let mut inputs: Vec<&Path> = args.tables.iter().map(|t| t.dir.as_path()).collect();
     inputs.extend(args.act_weights.as_deref());
+    let plots = super::output::plots_dir(&args.plots, || PathBuf::from("plots"));
     for (flag, out) in [
-        ("--out", &args.out),
+        ("--output", &args.output),
         ("--allowed-sets", &args.allowed_sets),
-        ("--plots", &args.plots),
+        ("--plots", &plots),
     ] {
         if let Some(out) = out {
             super::output::refuse_input_overwrite(flag, out, &inputs)?;
@@ -118,19 +120,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         eprintln!("warning: {warning}");
     }
     // A report file keeps every removal; the terminal gets them with --verbose.
-    let text = match (args.json, &args.out) {
+    let text = match (args.json, &args.output) {
         (true, _) => report.to_json(),
         (false, Some(_)) => report.to_text(),
         (false, None) => report.text(args.verbose),
     };
-    match &args.out {
+    match &args.output {
         Some(path) => prune::report::write_text(path, &text)?,
         None => print!("{text}"),
     }
     if let Some(path) = &args.allowed_sets {
         report.allowed_sets().save(path)?;
     }
-    if let Some(dir) = &args.plots {
+    if let Some(dir) = &plots {
         prune::plot::write_plots(&report, dir)?;
     }
     Ok(())

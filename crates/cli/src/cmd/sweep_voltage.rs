@@ -53,9 +53,9 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Write plots (PNG and SVG) into this directory.
-    #[arg(long, value_name = "DIR")]
-    pub plots: Option<PathBuf>,
+    /// Write plots (PNG and SVG) into DIR [default: ./plots].
+    #[arg(long, value_name = "DIR", num_args = 0..=1)]
+    pub plots: Option<Option<PathBuf>>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -90,8 +90,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         print!("{}", text(&report));
     }
-    if let Some(dir) = &args.plots {
-        for file in plots(&report, dir)? {
+    if let Some(dir) = super::output::plots_dir(&args.plots, || PathBuf::from("plots")) {
+        for file in plots(&report, &dir)? {
             eprintln!("wrote {}", file.display());
         }
     }
