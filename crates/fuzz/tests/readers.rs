@@ -300,7 +300,8 @@ fn regressions_still_read_cleanly() {
 type LongTarget = (&'static str, Vec<u8>, Box<dyn Fn(&[u8]) -> bool>);
 
 /// `POWERPRUNE_FUZZ_SECS=600 cargo test --release -p fuzz -- --ignored
-/// --nocapture` runs each reader that long and prints the counts.
+/// --nocapture` runs each reader that long and prints the counts;
+/// `POWERPRUNE_FUZZ_READERS` (comma-separated names) picks some of them.
 #[test]
 #[ignore]
 fn long_run_of_every_reader() {
@@ -333,7 +334,17 @@ fn long_run_of_every_reader() {
         ),
         ("idx", idx_seed(), Box::new(check_idx)),
     ];
+    // POWERPRUNE_FUZZ_READERS=liberty,idx runs a subset (several processes
+    // can then share the long run); unset means every reader.
+    let only = std::env::var("POWERPRUNE_FUZZ_READERS").ok();
+    let wanted = |name: &str| {
+        only.as_deref()
+            .map_or(true, |list| list.split(',').any(|w| w.trim() == name))
+    };
     for (k, (name, seed, check)) in targets.iter().enumerate() {
+        if !wanted(name) {
+            continue;
+        }
         let r = fuzz::long_run(seed, secs, k as u64, &crashes, name, check.as_ref());
         println!(
             "{name}: {} cases in {secs} s, {} accepted, 0 panics, slowest case {:.3} s",
