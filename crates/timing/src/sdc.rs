@@ -393,7 +393,7 @@ impl<'a> Sdc<'a> {
         let [(value, value_at), (list, list_at)] = a.positional.as_slice() else {
             return Err(self.err(at[0], format!("{cmd}: expected a delay and a port list")));
         };
-        let (list_at, list) = (*list_at, list.clone());
+        let list_at = *list_at;
         let delay_ns = self.number(value, *value_at, "the delay")? * self.time_ns;
         let clock = match a.values.get("-clock") {
             Some((name, name_at)) => Some(self.clock_index(name.trim(), *name_at)?),
@@ -404,7 +404,7 @@ impl<'a> Sdc<'a> {
         };
         let edges = pick(a.flag("-rise"), a.flag("-fall"));
         let analyses = pick(a.flag("-max"), a.flag("-min"));
-        for b in self.resolve(&list, list_at, &cmd) {
+        for b in self.resolve(list, list_at, &cmd) {
             let slot = match (b, input) {
                 (Bit::Input(i), true) => {
                     if self.c.clock_of_source(self.c.inputs[i].net).is_some() {
@@ -448,7 +448,7 @@ impl<'a> Sdc<'a> {
                 "set_input_transition: expected a transition and a port list",
             ));
         };
-        let (value_at, list_at, list) = (*value_at, *list_at, list.clone());
+        let (value_at, list_at) = (*value_at, *list_at);
         let slew_ns = self.non_negative(value, value_at, "set_input_transition: the transition")?
             * self.time_ns;
         if slew_ns > self.max_table_slew_ns {
@@ -463,7 +463,7 @@ impl<'a> Sdc<'a> {
         }
         let edges = pick(a.flag("-rise"), a.flag("-fall"));
         let analyses = pick(a.flag("-max"), a.flag("-min"));
-        for b in self.resolve(&list, list_at, "set_input_transition") {
+        for b in self.resolve(list, list_at, "set_input_transition") {
             let Bit::Input(i) = b else {
                 let n = self.bit_name(b);
                 self.warn(
@@ -505,10 +505,10 @@ impl<'a> Sdc<'a> {
         let [(value, value_at), (list, list_at)] = a.positional.as_slice() else {
             return Err(self.err(at[0], "set_load: expected a capacitance and a port list"));
         };
-        let (list_at, list) = (*list_at, list.clone());
+        let list_at = *list_at;
         let load_pf =
             self.non_negative(value, *value_at, "set_load: the capacitance")? * self.cap_pf;
-        for b in self.resolve(&list, list_at, "set_load") {
+        for b in self.resolve(list, list_at, "set_load") {
             match b {
                 Bit::Output(i) => self.c.outputs[i].load_pf = load_pf,
                 Bit::Input(i) => {
