@@ -166,7 +166,7 @@ fn sta_rejects_bad_input_with_located_errors() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("bad.sdc:2: expected a number for the delay, found \"x\""),
+        err.contains("bad.sdc:2:18: expected a number for the delay, found \"x\""),
         "{err}"
     );
 
@@ -178,8 +178,11 @@ fn sta_rejects_bad_input_with_located_errors() {
     let out = powerprune(&["sta", &small, "--lib", &ng45, "--sdc", &path(sdc)]);
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.sdc:2: set_max_fanout ignored"), "{err}");
-    assert!(err.contains("bad.sdc:2: current_design ignored"), "{err}");
+    assert!(err.contains("bad.sdc:2:1: set_max_fanout ignored"), "{err}");
+    assert!(
+        err.contains("bad.sdc:2:19: current_design ignored"),
+        "{err}"
+    );
 }
 
 /// `sdf` writes SDF 3.0 with one CELL per instance and IOPATHs whose

@@ -87,6 +87,16 @@ fn check_liberty(bytes: &[u8]) -> bool {
     }
 }
 
+/// Asserts that `msg` starts with `file:line:column: ` for the given line
+/// and column, both at least 1.
+fn assert_located(msg: &str, file: &str, line: u32, col: u32) {
+    assert!(line >= 1 && col >= 1, "{msg}");
+    assert!(
+        msg.starts_with(&format!("{file}:{line}:{col}: ")),
+        "not located as {file}:{line}:{col}: {msg}"
+    );
+}
+
 fn check_verilog(bytes: &[u8]) -> bool {
     let text = String::from_utf8_lossy(bytes);
     timed("verilog", || {
@@ -95,13 +105,28 @@ fn check_verilog(bytes: &[u8]) -> bool {
                 Ok(_) => true,
                 Err(e) => {
                     let msg = e.to_string();
-                    assert!(msg.contains("mutant.v"), "{msg}");
+                    match &e {
+                        netlist::Error::At { line, col, .. } => {
+                            assert_located(&msg, "mutant.v", *line, *col)
+                        }
+                        // About the design as a whole (no or several top
+                        // modules): the file, no place in it.
+                        netlist::Error::Design(_) => {
+                            assert!(msg.starts_with("mutant.v: "), "{msg}")
+                        }
+                        other => panic!("unexpected error kind: {other}"),
+                    }
                     false
                 }
             },
             Err(e) => {
                 let msg = e.to_string();
-                assert!(msg.starts_with("mutant.v:"), "{msg}");
+                match &e {
+                    verilog::Error::At { line, column, .. } => {
+                        assert_located(&msg, "mutant.v", *line, *column)
+                    }
+                    other => panic!("unexpected error kind: {other}"),
+                }
                 false
             }
         }
@@ -132,7 +157,12 @@ fn check_sdc(bytes: &[u8]) -> bool {
         }
         Err(e) => {
             let msg = e.to_string();
-            assert!(msg.starts_with("mutant.sdc"), "{msg}");
+            match &e {
+                timing::Error::At { line, col, .. } => {
+                    assert_located(&msg, "mutant.sdc", *line, *col)
+                }
+                other => panic!("unexpected error kind: {other}"),
+            }
             false
         }
     }

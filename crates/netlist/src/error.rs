@@ -10,12 +10,16 @@ pub enum Error {
     #[error(transparent)]
     Liberty(#[from] liberty::Error),
     /// A located elaboration problem (unknown cell or pin, width mismatch...).
-    #[error("{file}:{line}: {message}")]
+    #[error("{file}:{line}:{col}: {message}")]
     At {
         /// The Verilog file.
         file: String,
         /// 1-based line.
         line: u32,
+        /// 1-based column, in characters (a tab counts as one): the token
+        /// the problem is about (an instance's cell name, a connection's pin
+        /// name, a declared name, `assign`).
+        col: u32,
         /// What is wrong, naming the instance, pin or net and candidates.
         message: String,
     },

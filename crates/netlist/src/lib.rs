@@ -4,6 +4,9 @@
 //! binds every instance and pin to the [`liberty::Library`], resolves assigns
 //! as net aliases and constants as tied nets, and checks the result (unknown
 //! cells and pins, undriven and multiply-driven nets, combinational loops).
+//! Every such error and warning is located `file:line:column`: at the
+//! instance's cell name, the pin name of the connection at fault, the
+//! declared name or `assign` (see [`Error::At`]).
 //!
 //! Two views of the same design are kept:
 //! - [`Netlist::graph`], a petgraph graph (instances and ports as nodes,

@@ -1,53 +1,68 @@
 //! The broken-netlist corpus (tests/broken/*.v): each file gives an error
-//! that names its file and line and says what is wrong, and none panics.
+//! that names its file, line and column and says what is wrong, and none
+//! panics. The columns are counted by hand in the files: the instance's cell
+//! name, the pin name of the connection at fault, the declared port name.
 
 mod common;
 
 use common::*;
 use netlist::{Error, Netlist};
 
-/// (file, expected line, substrings the message must contain).
-const CASES: &[(&str, u32, &[&str])] = &[
+/// (file, expected line and column, substrings the message must contain).
+const CASES: &[(&str, (u32, u32), &[&str])] = &[
     (
         "unknown_cell.v",
-        5,
+        (5, 3),
         &["unknown cell or module `NAND2_X9`", "`NAND2_X1`", "u1"],
     ),
+    // `.B(b),` on the instance's third line.
     (
         "unknown_pin.v",
-        5,
+        (7, 6),
         &["cell `NAND2_X1` has no pin `B`", "`A1`", "`A2`"],
     ),
     (
         "missing_module.v",
-        5,
+        (5, 3),
         &["unknown cell or module `half_adder`", "ha"],
     ),
     (
         "width_mismatch.v",
-        5,
+        (5, 15),
         &["width mismatch", "pin `A`", "has 1 bit", "`a` with 2"],
     ),
     (
         "width_mismatch_port.v",
-        12,
+        (12, 12),
         &["width mismatch", "port `a`", "2 bit(s)", "with 3"],
     ),
-    ("undriven.v", 7, &["net `n` has no driver", "`u2/A`"]),
-    ("undriven_output.v", 4, &["output `y[1]` has no driver"]),
+    // At the load: `.A(n)` of u2.
+    ("undriven.v", (7, 15), &["net `n` has no driver", "`u2/A`"]),
+    (
+        "undriven_output.v",
+        (4, 16),
+        &["output `y[1]` has no driver"],
+    ),
+    // At the second driver's `.ZN`, naming the first's.
     (
         "multiply_driven.v",
-        6,
-        &["net `y` is driven by both", "`u1/ZN`", "line 5", "`u2/ZN`"],
+        (6, 22),
+        &[
+            "net `y` is driven by both",
+            "`u1/ZN` (INV_X1) (line 5, column 22)",
+            "`u2/ZN`",
+        ],
     ),
     (
         "const_conflict.v",
-        6,
-        &["driven by both constant 0 (line 5)", "`u1/ZN`"],
+        (6, 22),
+        &["driven by both constant 0 (line 5, column 3)", "`u1/ZN`"],
     ),
-    ("comb_loop.v", 0, &["combinational loop", "u1", "u2"]),
-    ("bad_select.v", 5, &["bit select `a[4]`", "[3:0]"]),
-    ("behavioural.v", 4, &["not a structural netlist"]),
+    // Either instance of the loop, at its cell name.
+    ("comb_loop.v", (0, 3), &["combinational loop", "u1", "u2"]),
+    ("bad_select.v", (5, 15), &["bit select `a[4]`", "[3:0]"]),
+    // The parser's error, at `reg`.
+    ("behavioural.v", (4, 10), &["not a structural netlist"]),
 ];
 
 fn broken(file: &str) -> std::path::PathBuf {
@@ -59,7 +74,7 @@ fn broken(file: &str) -> std::path::PathBuf {
 #[test]
 fn every_broken_file_gives_a_located_error() {
     let lib = nangate45();
-    for &(file, want_line, needles) in CASES {
+    for &(file, (want_line, want_col), needles) in CASES {
         let path = broken(file);
         let result = std::panic::catch_unwind(|| Netlist::read(&path, lib, None));
         let err = match result {
@@ -68,9 +83,13 @@ fn every_broken_file_gives_a_located_error() {
             Err(_) => panic!("{file}: panicked"),
         };
         let text = err.to_string();
-        let (err_file, line) = match &err {
-            Error::At { file, line, .. } => (file.clone(), *line),
-            Error::Verilog(verilog::Error::At { file, line, .. }) => (file.clone(), *line),
+        let (err_file, line, col) = match &err {
+            Error::At {
+                file, line, col, ..
+            } => (file.clone(), *line, *col),
+            Error::Verilog(verilog::Error::At {
+                file, line, column, ..
+            }) => (file.clone(), *line, *column),
             other => panic!("{file}: error without a location: {other}"),
         };
         assert!(err_file.ends_with(file), "{file}: located in {err_file}");
@@ -84,13 +103,17 @@ fn every_broken_file_gives_a_located_error() {
         } else {
             assert_eq!(line, want_line, "{file}: {text}");
         }
+        assert_eq!(col, want_col, "{file}: {text}");
         for needle in needles {
             assert!(
                 text.contains(needle),
                 "{file}: `{needle}` missing from: {text}"
             );
         }
-        assert!(text.contains(&format!("{file}:{line}")), "{file}: {text}");
+        assert!(
+            text.contains(&format!("{file}:{line}:{col}: ")),
+            "{file}: {text}"
+        );
     }
 }
 

@@ -231,7 +231,7 @@ endmodule
     assert!(
         n.warnings
             .iter()
-            .any(|w| w.contains("open.v:5") && w.contains("A2")),
+            .any(|w| w.starts_with("open.v:5:25: ") && w.contains("A2")),
         "{:?}",
         n.warnings
     );
@@ -279,8 +279,10 @@ endmodule
     assert!(matches!(err, Error::Design(_)), "{err}");
     let err = netlist::Netlist::elaborate(&source, lib, Some("a")).unwrap_err();
     match err {
-        Error::At { line, message, .. } => {
-            assert_eq!(line, 8);
+        Error::At {
+            line, col, message, ..
+        } => {
+            assert_eq!((line, col), (8, 3));
             assert!(message.contains("recursive"), "{message}");
         }
         other => panic!("{other}"),

@@ -6,7 +6,11 @@
 //! `all_inputs`, `all_outputs`, `all_clocks`, `delete_from_list`/
 //! `remove_from_collection`; and the Tcl of [`crate::tcl`] (variables,
 //! `expr`, ...). Every other command is reported as ignored in
-//! [`Constraints::warnings`], never skipped silently. Numbers are in the
+//! [`Constraints::warnings`], never skipped silently; inside `[...]`, where
+//! its result would be used, an unknown command is an error (as in Tcl)
+//! unless it only names an object the reader does not model
+//! (`current_design`, `get_pins`, ...). Errors and warnings give
+//! `file:line:column`: the command word, or the word at fault. Numbers are in the
 //! library's units, as in OpenSTA: times in its `time_unit`, capacitances in
 //! its `capacitive_load_unit`.
 
@@ -16,7 +20,7 @@ use liberty::Library;
 use netlist::Netlist;
 
 use crate::constraints::{Clock, Constraints, PortDelay};
-use crate::error::{Error, Result};
+use crate::error::{Error, Pos, Result};
 use crate::tcl::{format_list, glob_match, split_list, Host, Interp};
 
 /// Read an SDC file on top of `base` (whose input slews and output loads are
@@ -45,7 +49,7 @@ pub fn parse(
 ) -> Result<Constraints> {
     let mut host = Sdc::new(netlist, lib, base, file);
     let mut interp = Interp::new(file);
-    interp.eval(text, 1, &mut host)?;
+    interp.eval(text, Pos::START, &mut host)?;
     Ok(host.c)
 }
 
@@ -70,11 +74,12 @@ struct Sdc<'a> {
     netlist: &'a Netlist,
 }
 
-/// Arguments of one SDC command: options with values, flags, positionals.
+/// Arguments of one SDC command: options with values, flags, positionals;
+/// each value and positional with where it is, for messages about it.
 struct Args {
-    values: HashMap<String, String>,
+    values: HashMap<String, (String, Pos)>,
     flags: Vec<String>,
-    positional: Vec<String>,
+    positional: Vec<(String, Pos)>,
 }
 
 impl Args {
@@ -117,22 +122,24 @@ impl<'a> Sdc<'a> {
         }
     }
 
-    fn err(&self, line: u32, message: impl Into<String>) -> Error {
+    fn err(&self, at: Pos, message: impl Into<String>) -> Error {
         Error::At {
             file: self.file.clone(),
-            line,
+            line: at.line,
+            col: at.col,
             message: message.into(),
         }
     }
 
-    fn warn(&mut self, line: u32, message: impl AsRef<str>) {
+    fn warn(&mut self, at: Pos, message: impl AsRef<str>) {
         self.c
             .warnings
-            .push(format!("{}:{line}: {}", self.file, message.as_ref()));
+            .push(format!("{}:{at}: {}", self.file, message.as_ref()));
     }
 
     /// Split options from positionals; `valued` options take the next word.
-    fn args(&self, words: &[String], line: u32, valued: &[&str], flags: &[&str]) -> Result<Args> {
+    /// `at[k]` is where `words[k]` is.
+    fn args(&self, words: &[String], at: &[Pos], valued: &[&str], flags: &[&str]) -> Result<Args> {
         let mut a = Args {
             values: HashMap::new(),
             flags: Vec::new(),
@@ -144,9 +151,9 @@ impl<'a> Sdc<'a> {
             let is_option = w.starts_with('-') && w.len() > 1 && w.parse::<f64>().is_err();
             if is_option && valued.contains(&w.as_str()) {
                 let v = words.get(i + 1).ok_or_else(|| {
-                    self.err(line, format!("{}: option {w} expects a value", words[0]))
+                    self.err(at[i], format!("{}: option {w} expects a value", words[0]))
                 })?;
-                a.values.insert(w.clone(), v.clone());
+                a.values.insert(w.clone(), (v.clone(), at[i + 1]));
                 i += 2;
                 continue;
             }
@@ -156,7 +163,7 @@ impl<'a> Sdc<'a> {
                 let mut known: Vec<&str> = valued.iter().chain(flags).copied().collect();
                 known.sort();
                 return Err(self.err(
-                    line,
+                    at[i],
                     format!(
                         "{}: unknown option {w} (expected one of {})",
                         words[0],
@@ -164,7 +171,7 @@ impl<'a> Sdc<'a> {
                     ),
                 ));
             } else {
-                a.positional.push(w.clone());
+                a.positional.push((w.clone(), at[i]));
             }
             i += 1;
         }
@@ -173,35 +180,37 @@ impl<'a> Sdc<'a> {
 
     /// A number that must be ≥ 0 (a negative load, slew or uncertainty has
     /// no physical meaning and would silently improve the timing).
-    fn non_negative(&self, text: &str, line: u32, what: &str) -> Result<f64> {
-        let v = self.number(text, line, what)?;
+    fn non_negative(&self, text: &str, at: Pos, what: &str) -> Result<f64> {
+        let v = self.number(text, at, what)?;
         if v < 0.0 {
-            return Err(self.err(line, format!("{what} must be >= 0, found {v}")));
+            return Err(self.err(at, format!("{what} must be >= 0, found {v}")));
         }
         Ok(v)
     }
 
-    fn number(&self, text: &str, line: u32, what: &str) -> Result<f64> {
+    /// `text`, the word at `at`, as a finite number.
+    fn number(&self, text: &str, at: Pos, what: &str) -> Result<f64> {
         text.trim()
             .parse::<f64>()
             .ok()
             .filter(|v| v.is_finite())
             .ok_or_else(|| {
                 self.err(
-                    line,
+                    at,
                     format!("expected a number for {what}, found \"{text}\""),
                 )
             })
     }
 
-    /// Resolve a list of port names or patterns to bits (warning on misses).
-    fn resolve(&mut self, list: &str, line: u32, command: &str) -> Vec<Bit> {
+    /// Resolve a list of port names or patterns (the word at `at`) to bits,
+    /// warning on misses.
+    fn resolve(&mut self, list: &str, at: Pos, command: &str) -> Vec<Bit> {
         let mut out = Vec::new();
         for item in split_list(list) {
             let found = self.match_ports(&item);
             if found.is_empty() {
                 self.warn(
-                    line,
+                    at,
                     format!(
                         "{command}: {item} is not a port of {}; ignored",
                         self.netlist.top
@@ -254,7 +263,7 @@ impl<'a> Sdc<'a> {
         }
     }
 
-    fn clock_index(&self, name: &str, line: u32) -> Result<usize> {
+    fn clock_index(&self, name: &str, at: Pos) -> Result<usize> {
         self.c
             .clocks
             .iter()
@@ -262,14 +271,14 @@ impl<'a> Sdc<'a> {
             .ok_or_else(|| {
                 let known: Vec<&str> = self.c.clocks.iter().map(|k| k.name.as_str()).collect();
                 self.err(
-                    line,
+                    at,
                     format!("unknown clock \"{name}\" (defined: {})", known.join(" ")),
                 )
             })
     }
 
     /// Clocks named by a list of clock names/patterns or clock source ports.
-    fn clocks_of(&mut self, list: &str, line: u32, command: &str) -> Vec<usize> {
+    fn clocks_of(&mut self, list: &str, at: Pos, command: &str) -> Vec<usize> {
         let mut out = Vec::new();
         for item in split_list(list) {
             let mut hit: Vec<usize> = (0..self.c.clocks.len())
@@ -282,7 +291,7 @@ impl<'a> Sdc<'a> {
                 }
             }
             if hit.is_empty() {
-                self.warn(line, format!("{command}: {item} is not a clock; ignored"));
+                self.warn(at, format!("{command}: {item} is not a clock; ignored"));
             }
             out.extend(hit);
         }
@@ -291,52 +300,52 @@ impl<'a> Sdc<'a> {
         out
     }
 
-    fn create_clock(&mut self, words: &[String], line: u32) -> Result<String> {
+    fn create_clock(&mut self, words: &[String], at: &[Pos]) -> Result<String> {
         let a = self.args(
             words,
-            line,
+            at,
             &["-name", "-period", "-waveform", "-comment"],
             &["-add"],
         )?;
-        let period = a
+        let (period, period_at) = a
             .values
             .get("-period")
-            .ok_or_else(|| self.err(line, "create_clock: -period is required"))?;
-        let period_ns = self.number(period, line, "-period")? * self.time_ns;
+            .ok_or_else(|| self.err(at[0], "create_clock: -period is required"))?;
+        let period_ns = self.number(period, *period_at, "-period")? * self.time_ns;
         if period_ns <= 0.0 {
             return Err(self.err(
-                line,
+                *period_at,
                 format!("create_clock: period must be positive, found {period}"),
             ));
         }
-        let sources = match a.positional.as_slice() {
-            [] => Vec::new(),
-            [list] => self.resolve(list, line, "create_clock"),
-            _ => {
+        let (sources, sources_at) = match a.positional.as_slice() {
+            [] => (Vec::new(), at[0]),
+            [(list, list_at)] => (self.resolve(list, *list_at, "create_clock"), *list_at),
+            [_, (_, extra_at), ..] => {
                 return Err(self.err(
-                    line,
+                    *extra_at,
                     "create_clock: expected one port list after the options",
                 ))
             }
         };
         let name = match a.values.get("-name") {
-            Some(n) => n.clone(),
+            Some((n, _)) => n.clone(),
             None => match sources.first() {
                 Some(b) => self.bit_name(*b),
-                None => return Err(self.err(line, "create_clock: a virtual clock needs -name")),
+                None => return Err(self.err(at[0], "create_clock: a virtual clock needs -name")),
             },
         };
         let mut clock = Clock::new(name.clone(), period_ns);
-        if let Some(w) = a.values.get("-waveform") {
+        if let Some((w, w_at)) = a.values.get("-waveform") {
             let edges = split_list(w);
             if edges.len() != 2 {
                 return Err(self.err(
-                    line,
+                    *w_at,
                     format!("create_clock: -waveform expects {{rise fall}}, found {{{w}}}"),
                 ));
             }
-            clock.rise_ns = self.number(&edges[0], line, "-waveform")? * self.time_ns;
-            clock.fall_ns = self.number(&edges[1], line, "-waveform")? * self.time_ns;
+            clock.rise_ns = self.number(&edges[0], *w_at, "-waveform")? * self.time_ns;
+            clock.fall_ns = self.number(&edges[1], *w_at, "-waveform")? * self.time_ns;
         }
         for b in sources {
             match b {
@@ -344,7 +353,7 @@ impl<'a> Sdc<'a> {
                 Bit::Output(i) => {
                     let n = self.c.outputs[i].name.clone();
                     self.warn(
-                        line,
+                        sources_at,
                         format!("create_clock: output port {n} cannot source a clock; ignored"),
                     );
                 }
@@ -357,11 +366,11 @@ impl<'a> Sdc<'a> {
         Ok(name)
     }
 
-    fn port_delay(&mut self, words: &[String], line: u32, input: bool) -> Result<String> {
+    fn port_delay(&mut self, words: &[String], at: &[Pos], input: bool) -> Result<String> {
         let cmd = words[0].clone();
         let a = self.args(
             words,
-            line,
+            at,
             &["-clock", "-reference_pin"],
             &[
                 "-clock_fall",
@@ -375,31 +384,32 @@ impl<'a> Sdc<'a> {
                 "-source_latency_included",
             ],
         )?;
-        if a.values.contains_key("-reference_pin") {
+        if let Some((_, pin_at)) = a.values.get("-reference_pin") {
             self.warn(
-                line,
+                *pin_at,
                 format!("{cmd}: -reference_pin ignored (ideal clocks)"),
             );
         }
-        let [value, list] = a.positional.as_slice() else {
-            return Err(self.err(line, format!("{cmd}: expected a delay and a port list")));
+        let [(value, value_at), (list, list_at)] = a.positional.as_slice() else {
+            return Err(self.err(at[0], format!("{cmd}: expected a delay and a port list")));
         };
-        let delay_ns = self.number(value, line, "the delay")? * self.time_ns;
+        let list_at = *list_at;
+        let delay_ns = self.number(value, *value_at, "the delay")? * self.time_ns;
         let clock = match a.values.get("-clock") {
-            Some(name) => Some(self.clock_index(name.trim(), line)?),
+            Some((name, name_at)) => Some(self.clock_index(name.trim(), *name_at)?),
             None => {
-                self.warn(line, format!("{cmd}: no -clock; the delay is taken relative to time 0 and checks nothing"));
+                self.warn(at[0], format!("{cmd}: no -clock; the delay is taken relative to time 0 and checks nothing"));
                 None
             }
         };
         let edges = pick(a.flag("-rise"), a.flag("-fall"));
         let analyses = pick(a.flag("-max"), a.flag("-min"));
-        for b in self.resolve(list, line, &cmd) {
+        for b in self.resolve(list, list_at, &cmd) {
             let slot = match (b, input) {
                 (Bit::Input(i), true) => {
                     if self.c.clock_of_source(self.c.inputs[i].net).is_some() {
                         let n = self.c.inputs[i].name.clone();
-                        self.warn(line, format!("{cmd}: {n} is a clock source; ignored"));
+                        self.warn(list_at, format!("{cmd}: {n} is a clock source; ignored"));
                         continue;
                     }
                     &mut self.c.inputs[i].delay
@@ -408,7 +418,7 @@ impl<'a> Sdc<'a> {
                 (b, _) => {
                     let n = self.bit_name(b);
                     self.warn(
-                        line,
+                        list_at,
                         format!(
                             "{cmd}: {n} is not an {} port; ignored",
                             if input { "input" } else { "output" }
@@ -430,19 +440,20 @@ impl<'a> Sdc<'a> {
         Ok(String::new())
     }
 
-    fn set_input_transition(&mut self, words: &[String], line: u32) -> Result<String> {
-        let a = self.args(words, line, &[], &["-rise", "-fall", "-max", "-min"])?;
-        let [value, list] = a.positional.as_slice() else {
+    fn set_input_transition(&mut self, words: &[String], at: &[Pos]) -> Result<String> {
+        let a = self.args(words, at, &[], &["-rise", "-fall", "-max", "-min"])?;
+        let [(value, value_at), (list, list_at)] = a.positional.as_slice() else {
             return Err(self.err(
-                line,
+                at[0],
                 "set_input_transition: expected a transition and a port list",
             ));
         };
-        let slew_ns =
-            self.non_negative(value, line, "set_input_transition: the transition")? * self.time_ns;
+        let (value_at, list_at) = (*value_at, *list_at);
+        let slew_ns = self.non_negative(value, value_at, "set_input_transition: the transition")?
+            * self.time_ns;
         if slew_ns > self.max_table_slew_ns {
             self.warn(
-                line,
+                value_at,
                 format!(
                     "set_input_transition: {slew_ns} ns is beyond the library's largest \
                      transition breakpoint ({} ns); delays are extrapolated",
@@ -452,11 +463,11 @@ impl<'a> Sdc<'a> {
         }
         let edges = pick(a.flag("-rise"), a.flag("-fall"));
         let analyses = pick(a.flag("-max"), a.flag("-min"));
-        for b in self.resolve(list, line, "set_input_transition") {
+        for b in self.resolve(list, list_at, "set_input_transition") {
             let Bit::Input(i) = b else {
                 let n = self.bit_name(b);
                 self.warn(
-                    line,
+                    list_at,
                     format!("set_input_transition: {n} is not an input port; ignored"),
                 );
                 continue;
@@ -472,10 +483,10 @@ impl<'a> Sdc<'a> {
         Ok(String::new())
     }
 
-    fn set_load(&mut self, words: &[String], line: u32) -> Result<String> {
+    fn set_load(&mut self, words: &[String], at: &[Pos]) -> Result<String> {
         let a = self.args(
             words,
-            line,
+            at,
             &[],
             &[
                 "-pin_load",
@@ -488,20 +499,22 @@ impl<'a> Sdc<'a> {
             ],
         )?;
         if a.flag("-min") && !a.flag("-max") {
-            self.warn(line, "set_load -min ignored (max analysis only)");
+            self.warn(at[0], "set_load -min ignored (max analysis only)");
             return Ok(String::new());
         }
-        let [value, list] = a.positional.as_slice() else {
-            return Err(self.err(line, "set_load: expected a capacitance and a port list"));
+        let [(value, value_at), (list, list_at)] = a.positional.as_slice() else {
+            return Err(self.err(at[0], "set_load: expected a capacitance and a port list"));
         };
-        let load_pf = self.non_negative(value, line, "set_load: the capacitance")? * self.cap_pf;
-        for b in self.resolve(list, line, "set_load") {
+        let list_at = *list_at;
+        let load_pf =
+            self.non_negative(value, *value_at, "set_load: the capacitance")? * self.cap_pf;
+        for b in self.resolve(list, list_at, "set_load") {
             match b {
                 Bit::Output(i) => self.c.outputs[i].load_pf = load_pf,
                 Bit::Input(i) => {
                     let n = self.c.inputs[i].name.clone();
                     self.warn(
-                        line,
+                        list_at,
                         format!("set_load: {n} is an input port (no driver to load); ignored"),
                     );
                 }
@@ -510,7 +523,7 @@ impl<'a> Sdc<'a> {
         Ok(String::new())
     }
 
-    fn clock_setting(&mut self, words: &[String], line: u32, uncertainty: bool) -> Result<String> {
+    fn clock_setting(&mut self, words: &[String], at: &[Pos], uncertainty: bool) -> Result<String> {
         let cmd = words[0].clone();
         let (valued, flags): (&[&str], &[&str]) = if uncertainty {
             (
@@ -527,23 +540,24 @@ impl<'a> Sdc<'a> {
         } else {
             (&[], &["-rise", "-fall", "-max", "-min"])
         };
-        let a = self.args(words, line, valued, flags)?;
+        let a = self.args(words, at, valued, flags)?;
         if !a.values.is_empty() {
-            self.warn(line, format!("{cmd}: inter-clock uncertainty ignored"));
+            self.warn(at[0], format!("{cmd}: inter-clock uncertainty ignored"));
             return Ok(String::new());
         }
-        let (value, clocks) = match a.positional.as_slice() {
+        let ((value, value_at), clocks) = match a.positional.as_slice() {
             [value] => {
                 self.warn(
-                    line,
+                    at[0],
                     format!("{cmd}: no clock given; applied to every clock"),
                 );
                 (value.clone(), (0..self.c.clocks.len()).collect())
             }
-            [value, list] => (value.clone(), self.clocks_of(list, line, &cmd)),
-            _ => return Err(self.err(line, format!("{cmd}: expected a value and a clock list"))),
+            [value, (list, list_at)] => (value.clone(), self.clocks_of(list, *list_at, &cmd)),
+            _ => return Err(self.err(at[0], format!("{cmd}: expected a value and a clock list"))),
         };
-        let v_ns = self.non_negative(&value, line, &format!("{cmd}: the value"))? * self.time_ns;
+        let v_ns =
+            self.non_negative(&value, value_at, &format!("{cmd}: the value"))? * self.time_ns;
         for k in clocks {
             let clock = &mut self.c.clocks[k];
             if uncertainty {
@@ -565,10 +579,10 @@ impl<'a> Sdc<'a> {
         Ok(String::new())
     }
 
-    fn get_ports(&mut self, words: &[String], line: u32) -> Result<String> {
+    fn get_ports(&mut self, words: &[String], at: &[Pos]) -> Result<String> {
         let a = self.args(
             words,
-            line,
+            at,
             &["-filter", "-of_objects"],
             &["-quiet", "-regexp", "-nocase"],
         )?;
@@ -577,17 +591,17 @@ impl<'a> Sdc<'a> {
             || a.flag("-regexp")
         {
             self.warn(
-                line,
+                at[0],
                 "get_ports: -filter, -of_objects and -regexp are not supported; no ports returned",
             );
             return Ok(String::new());
         }
         let mut names = Vec::new();
-        for list in &a.positional {
+        for (list, list_at) in &a.positional {
             for pattern in split_list(list) {
                 let found = self.match_ports(&pattern);
                 if found.is_empty() && !a.flag("-quiet") {
-                    self.warn(line, format!("get_ports: no port matches {pattern}"));
+                    self.warn(*list_at, format!("get_ports: no port matches {pattern}"));
                 }
                 names.extend(found.into_iter().map(|(n, _)| n));
             }
@@ -595,10 +609,10 @@ impl<'a> Sdc<'a> {
         Ok(format_list(&names))
     }
 
-    fn all_ports(&mut self, words: &[String], line: u32, inputs: bool) -> Result<String> {
+    fn all_ports(&mut self, words: &[String], at: &[Pos], inputs: bool) -> Result<String> {
         let a = self.args(
             words,
-            line,
+            at,
             &[],
             &[
                 "-no_clocks",
@@ -626,10 +640,10 @@ impl<'a> Sdc<'a> {
     }
 
     /// `delete_from_list LIST ITEMS`: LIST's bits minus ITEMS's bits.
-    fn delete_from_list(&mut self, words: &[String], line: u32) -> Result<String> {
+    fn delete_from_list(&mut self, words: &[String], at: Pos) -> Result<String> {
         let [_, list, items] = words else {
             return Err(self.err(
-                line,
+                at,
                 format!("{}: expected a list and the items to remove", words[0]),
             ));
         };
@@ -708,20 +722,33 @@ fn set_edges(target: &mut [f64; 2], edges: [bool; 2], value: f64) {
     }
 }
 
+/// Commands inside `[...]` whose objects the reader does not model: they
+/// return nothing with a warning, since an empty result only drops an object
+/// (a design, a library cell) that no applied constraint uses. Any other
+/// unknown command inside `[...]` is an error, as in Tcl, because ignoring it
+/// would silently change the objects the enclosing command applies to.
+const KNOWN_UNMODELLED: &[&str] = &[
+    "current_design",
+    "current_instance",
+    "get_designs",
+    "get_libs",
+    "get_lib_cells",
+];
+
 impl Host for Sdc<'_> {
-    fn command(&mut self, interp: &mut Interp, words: &[String], line: u32) -> Result<String> {
+    fn command(&mut self, interp: &mut Interp, words: &[String], at: &[Pos]) -> Result<String> {
         let name = words[0].as_str();
         match name {
-            "create_clock" => self.create_clock(words, line),
-            "set_input_delay" => self.port_delay(words, line, true),
-            "set_output_delay" => self.port_delay(words, line, false),
-            "set_input_transition" => self.set_input_transition(words, line),
-            "set_load" => self.set_load(words, line),
-            "set_clock_uncertainty" => self.clock_setting(words, line, true),
-            "set_clock_transition" => self.clock_setting(words, line, false),
-            "get_ports" | "get_port" => self.get_ports(words, line),
-            "all_inputs" => self.all_ports(words, line, true),
-            "all_outputs" => self.all_ports(words, line, false),
+            "create_clock" => self.create_clock(words, at),
+            "set_input_delay" => self.port_delay(words, at, true),
+            "set_output_delay" => self.port_delay(words, at, false),
+            "set_input_transition" => self.set_input_transition(words, at),
+            "set_load" => self.set_load(words, at),
+            "set_clock_uncertainty" => self.clock_setting(words, at, true),
+            "set_clock_transition" => self.clock_setting(words, at, false),
+            "get_ports" | "get_port" => self.get_ports(words, at),
+            "all_inputs" => self.all_ports(words, at, true),
+            "all_outputs" => self.all_ports(words, at, false),
             "all_clocks" => Ok(format_list(
                 &self
                     .c
@@ -731,54 +758,61 @@ impl Host for Sdc<'_> {
                     .collect::<Vec<_>>(),
             )),
             "get_clocks" | "get_clock" => {
-                let a = self.args(words, line, &["-filter"], &["-quiet", "-regexp", "-nocase"])?;
+                let a = self.args(words, at, &["-filter"], &["-quiet", "-regexp", "-nocase"])?;
                 let mut names = Vec::new();
-                for p in a.positional.iter().flat_map(|l| split_list(l)) {
-                    let hit: Vec<String> = self
-                        .c
-                        .clocks
-                        .iter()
-                        .filter(|k| glob_match(&p, &k.name))
-                        .map(|k| k.name.clone())
-                        .collect();
-                    if hit.is_empty() && !a.flag("-quiet") {
-                        self.warn(line, format!("get_clocks: no clock matches {p}"));
+                for (list, list_at) in &a.positional {
+                    for p in split_list(list) {
+                        let hit: Vec<String> = self
+                            .c
+                            .clocks
+                            .iter()
+                            .filter(|k| glob_match(&p, &k.name))
+                            .map(|k| k.name.clone())
+                            .collect();
+                        if hit.is_empty() && !a.flag("-quiet") {
+                            self.warn(*list_at, format!("get_clocks: no clock matches {p}"));
+                        }
+                        names.extend(hit);
                     }
-                    names.extend(hit);
                 }
                 Ok(format_list(&names))
             }
-            "delete_from_list" | "remove_from_collection" => self.delete_from_list(words, line),
+            "delete_from_list" | "remove_from_collection" => self.delete_from_list(words, at[0]),
             "get_pins" | "get_pin" | "get_cells" | "get_cell" | "get_nets" | "get_net"
             | "all_registers" => {
                 self.warn(
-                    line,
+                    at[0],
                     format!("{name}: only port and clock objects are supported; returns nothing"),
                 );
                 Ok(String::new())
             }
             "set_propagated_clock" => {
-                self.warn(line, "set_propagated_clock ignored: clocks are ideal");
+                self.warn(at[0], "set_propagated_clock ignored: clocks are ideal");
                 Ok(String::new())
             }
             // `[0]` or `[3:0]` inside `[...]`: an unbraced bus select, which
             // Tcl runs as a command and rejects. Returning nothing would widen
-            // `p[0]` to the whole bus `p`. (Word-like unknown commands such
-            // as `[current_design]` stay warnings: their empty result only
-            // drops an object the reader does not model.)
+            // `p[0]` to the whole bus `p`.
             _ if interp.in_substitution()
                 && name.chars().all(|c| c.is_ascii_digit() || c == ':') =>
             {
                 Err(self.err(
-                    line,
+                    at[0],
                     format!(
                         "invalid command name \"{name}\" inside [...] (a bus bit in an unbraced \
                          name? write {{p[0]}} or p\\[0\\])"
                     ),
                 ))
             }
+            _ if interp.in_substitution() && !KNOWN_UNMODELLED.contains(&name) => Err(self.err(
+                at[0],
+                format!(
+                    "invalid command name \"{name}\" inside [...] (not a command this reader \
+                     supports; ignoring it would change what the enclosing command applies to)"
+                ),
+            )),
             _ => {
-                self.warn(line, format!("{name} ignored (not supported)"));
+                self.warn(at[0], format!("{name} ignored (not supported)"));
                 Ok(String::new())
             }
         }

@@ -10,12 +10,13 @@
 
 use std::collections::HashMap;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Pos, Result};
 
 /// Commands the interpreter does not know itself.
 pub trait Host {
-    /// Run command `words[0]` with arguments `words[1..]` found at `line`.
-    fn command(&mut self, interp: &mut Interp, words: &[String], line: u32) -> Result<String>;
+    /// Run command `words[0]` with arguments `words[1..]`; `at[k]` is where
+    /// word `k` starts in the file (its `{` or `"` when braced or quoted).
+    fn command(&mut self, interp: &mut Interp, words: &[String], at: &[Pos]) -> Result<String>;
 }
 
 /// Interpreter state: variables and the file name for messages.
@@ -44,11 +45,12 @@ impl Interp {
         }
     }
 
-    /// An error at `line` of the current file.
-    pub fn error(&self, line: u32, message: impl Into<String>) -> Error {
+    /// An error at `at` in the current file.
+    pub fn error(&self, at: Pos, message: impl Into<String>) -> Error {
         Error::At {
             file: self.file.clone(),
-            line,
+            line: at.line,
+            col: at.col,
             message: message.into(),
         }
     }
@@ -62,32 +64,30 @@ impl Interp {
     }
 
     /// Refuses command substitution nested deeper than [`MAX_DEPTH`].
-    fn check_depth(&self, line: u32, depth: usize) -> Result<()> {
+    fn check_depth(&self, at: Pos, depth: usize) -> Result<()> {
         if depth > MAX_DEPTH {
-            return Err(self.error(line, "command substitution nested too deeply"));
+            return Err(self.error(at, "command substitution nested too deeply"));
         }
         Ok(())
     }
 
-    /// Run a script whose first line is `line`; returns the last result.
-    pub fn eval(&mut self, script: &str, line: u32, host: &mut dyn Host) -> Result<String> {
-        self.eval_depth(script, line, host, 0)
+    /// Run a script that starts at `at` in the file (usually
+    /// [`Pos::START`]); returns the last result.
+    pub fn eval(&mut self, script: &str, at: Pos, host: &mut dyn Host) -> Result<String> {
+        self.eval_depth(script, at, host, 0)
     }
 
+    /// `script` must be the file's text from `at` on (or all of it), so
+    /// that the cursor's positions are positions in the file.
     fn eval_depth(
         &mut self,
         script: &str,
-        line: u32,
+        at: Pos,
         host: &mut dyn Host,
         depth: usize,
     ) -> Result<String> {
-        self.check_depth(line, depth)?;
-        let mut cur = Cursor {
-            s: script.as_bytes(),
-            text: script,
-            pos: 0,
-            line,
-        };
+        self.check_depth(at, depth)?;
+        let mut cur = Cursor::new(script, at);
         let mut result = String::new();
         loop {
             // Skip blank space, empty commands and comments.
@@ -115,8 +115,9 @@ impl Interp {
             if cur.peek().is_none() {
                 return Ok(result);
             }
-            let cmd_line = cur.line;
             let mut words = Vec::new();
+            let mut at = Vec::new();
+            let mut body_at = Vec::new();
             loop {
                 while let Some(c) = cur.peek() {
                     if c == b' ' || c == b'\t' || c == b'\r' {
@@ -130,24 +131,36 @@ impl Interp {
                 }
                 match cur.peek() {
                     None | Some(b'\n' | b';') => break,
-                    _ => words.push(self.word(&mut cur, host, depth)?),
+                    _ => {
+                        at.push(cur.at());
+                        let (word, body) = self.word(&mut cur, host, depth)?;
+                        words.push(word);
+                        body_at.push(body);
+                    }
                 }
             }
-            result = self.run(&words, cmd_line, host, depth)?;
+            result = self.run(&words, &at, &body_at, host, depth)?;
         }
     }
 
-    /// Parse one word at the cursor, with substitutions.
-    fn word(&mut self, cur: &mut Cursor, host: &mut dyn Host, depth: usize) -> Result<String> {
+    /// Parse one word at the cursor, with substitutions; also returns where
+    /// its text starts (after the `{` or `"` of a braced or quoted word).
+    fn word(
+        &mut self,
+        cur: &mut Cursor,
+        host: &mut dyn Host,
+        depth: usize,
+    ) -> Result<(String, Pos)> {
         match cur.peek() {
             Some(b'{') => {
-                let start_line = cur.line;
+                let start = cur.at();
                 cur.bump();
+                let body_at = cur.at();
                 let begin = cur.pos;
                 let mut level = 1;
                 while level > 0 {
                     match cur.peek() {
-                        None => return Err(self.error(start_line, "missing close-brace")),
+                        None => return Err(self.error(start, "missing close-brace")),
                         Some(b'\\') => {
                             cur.bump();
                             if cur.peek().is_some() {
@@ -167,15 +180,16 @@ impl Interp {
                 }
                 let body = cur.text[begin..cur.pos - 1].replace("\\\n", " ");
                 self.expect_word_end(cur, "close-brace")?;
-                Ok(body)
+                Ok((body, body_at))
             }
             Some(b'"') => {
-                let start_line = cur.line;
+                let start = cur.at();
                 cur.bump();
+                let body_at = cur.at();
                 let mut out = String::new();
                 loop {
                     match cur.peek() {
-                        None => return Err(self.error(start_line, "missing \"")),
+                        None => return Err(self.error(start, "missing \"")),
                         Some(b'"') => {
                             cur.bump();
                             break;
@@ -184,9 +198,10 @@ impl Interp {
                     }
                 }
                 self.expect_word_end(cur, "close-quote")?;
-                Ok(out)
+                Ok((out, body_at))
             }
             _ => {
+                let body_at = cur.at();
                 let mut out = String::new();
                 while let Some(c) = cur.peek() {
                     if matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b';') {
@@ -194,7 +209,7 @@ impl Interp {
                     }
                     self.substitute_one(cur, host, depth, &mut out)?;
                 }
-                Ok(out)
+                Ok((out, body_at))
             }
         }
     }
@@ -203,7 +218,7 @@ impl Interp {
         match cur.peek() {
             None | Some(b' ' | b'\t' | b'\r' | b'\n' | b';') => Ok(()),
             Some(b']') => Ok(()), // end of a command substitution
-            Some(_) => Err(self.error(cur.line, format!("extra characters after {what}"))),
+            Some(_) => Err(self.error(cur.at(), format!("extra characters after {what}"))),
         }
     }
 
@@ -217,6 +232,7 @@ impl Interp {
     ) -> Result<()> {
         match cur.peek() {
             Some(b'$') => {
+                let dollar = cur.at();
                 cur.bump();
                 let name = if cur.peek() == Some(b'{') {
                     cur.bump();
@@ -225,7 +241,7 @@ impl Interp {
                         cur.bump();
                     }
                     if cur.peek().is_none() {
-                        return Err(self.error(cur.line, "missing close-brace for variable name"));
+                        return Err(self.error(dollar, "missing close-brace for variable name"));
                     }
                     let name = cur.text[begin..cur.pos].to_string();
                     cur.bump();
@@ -239,7 +255,7 @@ impl Interp {
                         cur.bump();
                     }
                     if cur.peek() == Some(b'(') {
-                        return Err(self.error(cur.line, "Tcl arrays are not supported"));
+                        return Err(self.error(dollar, "Tcl arrays are not supported"));
                     }
                     cur.text[begin..cur.pos].to_string()
                 };
@@ -250,20 +266,22 @@ impl Interp {
                 match self.vars.get(name.trim_start_matches("::")) {
                     Some(v) => out.push_str(v),
                     None => {
-                        return Err(self
-                            .error(cur.line, format!("can't read \"{name}\": no such variable")))
+                        return Err(
+                            self.error(dollar, format!("can't read \"{name}\": no such variable"))
+                        )
                     }
                 }
             }
             Some(b'[') => {
-                let line = cur.line;
+                let open = cur.at();
                 cur.bump();
+                let inner_at = cur.at();
                 let begin = cur.pos;
                 let mut level = 1;
                 let mut braces = 0usize;
                 while level > 0 {
                     match cur.peek() {
-                        None => return Err(self.error(line, "missing close-bracket")),
+                        None => return Err(self.error(open, "missing close-bracket")),
                         Some(b'\\') => {
                             cur.bump();
                             if cur.peek().is_some() {
@@ -282,7 +300,7 @@ impl Interp {
                 let inner = cur.text[begin..cur.pos - 1].to_string();
                 let outer = self.substitution_depth;
                 self.substitution_depth = depth + 1;
-                let value = self.eval_depth(&inner, line, host, depth + 1);
+                let value = self.eval_depth(&inner, inner_at, host, depth + 1);
                 self.substitution_depth = outer;
                 out.push_str(&value?);
             }
@@ -313,14 +331,10 @@ impl Interp {
         Ok(())
     }
 
-    /// Perform `$` and `[]` substitution on a string (as `expr` does).
-    pub fn subst(&mut self, text: &str, line: u32, host: &mut dyn Host) -> Result<String> {
-        let mut cur = Cursor {
-            s: text.as_bytes(),
-            text,
-            pos: 0,
-            line,
-        };
+    /// Perform `$` and `[]` substitution on a string (as `expr` does);
+    /// `at` is where `text` starts in the file.
+    pub fn subst(&mut self, text: &str, at: Pos, host: &mut dyn Host) -> Result<String> {
+        let mut cur = Cursor::new(text, at);
         let mut out = String::new();
         while cur.peek().is_some() {
             self.substitute_one(&mut cur, host, 0, &mut out)?;
@@ -328,10 +342,13 @@ impl Interp {
         Ok(out)
     }
 
+    /// Run one command: `at[k]` is where word `k` starts, `body_at[k]`
+    /// where its text starts.
     fn run(
         &mut self,
         words: &[String],
-        line: u32,
+        at: &[Pos],
+        body_at: &[Pos],
         host: &mut dyn Host,
         depth: usize,
     ) -> Result<String> {
@@ -343,7 +360,7 @@ impl Interp {
             if ok {
                 Ok(())
             } else {
-                Err(self.error(line, format!("wrong # args: should be \"{usage}\"")))
+                Err(self.error(at[0], format!("wrong # args: should be \"{usage}\"")))
             }
         };
         match name.as_str() {
@@ -359,7 +376,7 @@ impl Interp {
                         .cloned()
                         .ok_or_else(|| {
                             self.error(
-                                line,
+                                at[1],
                                 format!("can't read \"{}\": no such variable", args[0]),
                             )
                         })
@@ -367,9 +384,11 @@ impl Interp {
             }
             "expr" => {
                 arity(!args.is_empty(), "expr arg ?arg ...?")?;
-                let text = self.subst_depth(&args.join(" "), line, host, depth)?;
+                // Positions inside the expression are exact for one argument
+                // (`expr {...}`, the usual form).
+                let text = self.subst_depth(&args.join(" "), body_at[1], host, depth)?;
                 let v = expr::eval(&text)
-                    .map_err(|m| self.error(line, format!("expr \"{text}\": {m}")))?;
+                    .map_err(|m| self.error(at[1], format!("expr \"{text}\": {m}")))?;
                 Ok(v.to_string())
             }
             "puts" => Ok(String::new()),
@@ -394,26 +413,28 @@ impl Interp {
                     .cloned()
                     .unwrap_or_default())
             }
-            "lsearch" => self.lsearch(args, line),
-            _ => host.command(self, words, line),
+            "lsearch" => self.lsearch(args, &at[1..], at[0]),
+            _ => host.command(self, words, at),
         }
     }
 
     fn subst_depth(
         &mut self,
         text: &str,
-        line: u32,
+        at: Pos,
         host: &mut dyn Host,
         depth: usize,
     ) -> Result<String> {
-        self.check_depth(line, depth)?;
-        self.subst(text, line, host)
+        self.check_depth(at, depth)?;
+        self.subst(text, at, host)
     }
 
-    fn lsearch(&self, args: &[String], line: u32) -> Result<String> {
+    /// `lsearch` with arguments `args` at `args_at`; the command word is at
+    /// `cmd_at`.
+    fn lsearch(&self, args: &[String], args_at: &[Pos], cmd_at: Pos) -> Result<String> {
         let (mut all, mut inline, mut not, mut exact) = (false, false, false, false);
         let mut rest = Vec::new();
-        for a in args {
+        for (a, &a_at) in args.iter().zip(args_at) {
             match a.as_str() {
                 "-all" => all = true,
                 "-inline" => inline = true,
@@ -421,14 +442,14 @@ impl Interp {
                 "-exact" => exact = true,
                 "-glob" => exact = false,
                 s if s.starts_with('-') && rest.is_empty() => {
-                    return Err(self.error(line, format!("lsearch: unsupported option {s}")))
+                    return Err(self.error(a_at, format!("lsearch: unsupported option {s}")))
                 }
                 _ => rest.push(a.clone()),
             }
         }
         if rest.len() != 2 {
             return Err(self.error(
-                line,
+                cmd_at,
                 "wrong # args: should be \"lsearch ?options? list pattern\"",
             ));
         }
@@ -460,23 +481,52 @@ impl Interp {
     }
 }
 
+/// A place in the text being read: the byte offset and its line and
+/// column in the file.
 struct Cursor<'a> {
     s: &'a [u8],
     text: &'a str,
     pos: usize,
     line: u32,
+    col: u32,
 }
 
-impl Cursor<'_> {
+impl<'a> Cursor<'a> {
+    /// A cursor at the start of `text`, which is at `at` in the file.
+    fn new(text: &'a str, at: Pos) -> Cursor<'a> {
+        Cursor {
+            s: text.as_bytes(),
+            text,
+            pos: 0,
+            line: at.line,
+            col: at.col,
+        }
+    }
+
+    /// Where the next character is.
+    fn at(&self) -> Pos {
+        Pos {
+            line: self.line,
+            col: self.col,
+        }
+    }
     fn peek(&self) -> Option<u8> {
         self.s.get(self.pos).copied()
     }
     fn peek_at(&self, k: usize) -> Option<u8> {
         self.s.get(self.pos + k).copied()
     }
+    /// Step one byte; columns count characters, so the continuation bytes
+    /// of a multi-byte character do not move the column.
     fn bump(&mut self) {
-        if self.peek() == Some(b'\n') {
-            self.line += 1;
+        match self.peek() {
+            Some(b'\n') => {
+                self.line += 1;
+                self.col = 1;
+            }
+            Some(b) if b & 0xC0 == 0x80 => {}
+            Some(_) => self.col += 1,
+            None => {}
         }
         self.pos += 1;
     }
@@ -866,10 +916,11 @@ pub mod expr {
 mod tests {
     use super::*;
 
-    struct Echo(Vec<(u32, Vec<String>)>);
+    /// Records each command with where its words are.
+    struct Echo(Vec<(Vec<Pos>, Vec<String>)>);
     impl Host for Echo {
-        fn command(&mut self, _: &mut Interp, words: &[String], line: u32) -> Result<String> {
-            self.0.push((line, words.to_vec()));
+        fn command(&mut self, _: &mut Interp, words: &[String], at: &[Pos]) -> Result<String> {
+            self.0.push((at.to_vec(), words.to_vec()));
             Ok(format_list(&["a[0]".to_string(), "b".to_string()]))
         }
     }
@@ -879,12 +930,19 @@ mod tests {
         let mut i = Interp::new("t.sdc");
         let mut h = Echo(Vec::new());
         let script = "set period 5\nset f .2\n# comment [ignored]\nset d [expr $period * $f]\ncmd $d {x y[*]} \\\n  [other]\n";
-        i.eval(script, 1, &mut h).unwrap();
+        i.eval(script, Pos::START, &mut h).unwrap();
         // 5 * 0.2 in binary floating point, printed as Tcl prints doubles.
         assert_eq!(i.vars["d"], "1.0");
         assert_eq!(h.0[0].1, vec!["other".to_string()]);
-        assert_eq!(h.0[0].0, 6, "a substitution reports the line it is on");
-        assert_eq!(h.0[1].0, 5);
+        // `  [other]` on line 6: `other` is in column 4.
+        assert_eq!(
+            h.0[0].0,
+            [Pos { line: 6, col: 4 }],
+            "a substitution reports where it is"
+        );
+        // `cmd $d {x y[*]} \` on line 5, then `[other]` in column 3 of line 6.
+        let at = |line, col| Pos { line, col };
+        assert_eq!(h.0[1].0, [at(5, 1), at(5, 5), at(5, 8), at(6, 3)]);
         assert_eq!(h.0[1].1, vec!["cmd", "1.0", "x y[*]", "{a[0]} b"]);
         assert_eq!(split_list(&h.0[1].1[3]), vec!["a[0]", "b"]);
     }
@@ -904,16 +962,35 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_line() {
+    fn errors_name_the_line_and_column() {
         let mut i = Interp::new("t.sdc");
         let mut h = Echo(Vec::new());
-        let e = i
-            .eval("set a 1\n\nputs $b\n", 1, &mut h)
-            .unwrap_err()
-            .to_string();
-        assert_eq!(e, "t.sdc:3: can't read \"b\": no such variable");
-        let e = i.eval("set a {1\n", 1, &mut h).unwrap_err().to_string();
-        assert!(e.starts_with("t.sdc:1: missing close-brace"), "{e}");
+        let mut err = |script: &str| i.eval(script, Pos::START, &mut h).unwrap_err().to_string();
+        // The `$` of `$b` is in column 6 of line 3.
+        assert_eq!(
+            err("set a 1\n\nputs $b\n"),
+            "t.sdc:3:6: can't read \"b\": no such variable"
+        );
+        // The unclosed `{` is in column 7.
+        assert_eq!(err("set a {1\n"), "t.sdc:1:7: missing close-brace");
+        // The unclosed `[`, after a tab (one column) and a 3-byte `µ`.
+        assert_eq!(err("\tset µ [x\n"), "t.sdc:1:8: missing close-bracket");
+        // Inside `[...]` on the second line, `$c` is in column 19.
+        assert_eq!(
+            err("set a 1\nset b [set a; set $c]\n"),
+            "t.sdc:2:19: can't read \"c\": no such variable"
+        );
+        // `expr {...}` errors point at the expression word.
+        assert!(err("set a [expr {1 +}]").starts_with("t.sdc:1:13: expr \"1 +\""));
+        // Text after a closing brace: the first extra character.
+        assert_eq!(
+            err("set a {b}c"),
+            "t.sdc:1:10: extra characters after close-brace"
+        );
+        assert_eq!(
+            err("  set a b c"),
+            "t.sdc:1:3: wrong # args: should be \"set varName ?newValue?\""
+        );
     }
 
     #[test]
@@ -921,7 +998,11 @@ mod tests {
         let mut i = Interp::new("t");
         let mut h = Echo(Vec::new());
         let r = i
-            .eval("lsearch -inline -all -not -exact {clk a b} clk", 1, &mut h)
+            .eval(
+                "lsearch -inline -all -not -exact {clk a b} clk",
+                Pos::START,
+                &mut h,
+            )
             .unwrap();
         assert_eq!(r, "a b");
         assert!(glob_match("req_msg[*]", "req_msg[12]"));

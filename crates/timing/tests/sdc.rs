@@ -115,15 +115,16 @@ set_driving_cell -lib_cell BUF_X1 [all_inputs]
         .outputs
         .iter()
         .all(|o| o.delay.unwrap().max_ns == [1.0, 1.0]));
-    // Unsupported commands are reported, with their line, never dropped silently.
+    // Unsupported commands are reported, with their line and column, never
+    // dropped silently.
     assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
     assert!(
-        c.warnings[0].starts_with("t.sdc:2: current_design ignored"),
+        c.warnings[0].starts_with("t.sdc:2:1: current_design ignored"),
         "{:?}",
         c.warnings
     );
     assert!(
-        c.warnings[1].starts_with("t.sdc:13: set_driving_cell ignored"),
+        c.warnings[1].starts_with("t.sdc:13:1: set_driving_cell ignored"),
         "{:?}",
         c.warnings
     );
@@ -139,28 +140,94 @@ set_driving_cell -lib_cell BUF_X1 [all_inputs]
     );
 }
 
+/// Columns are counted by hand: the word at fault where there is one, else
+/// the command word.
 #[test]
-fn bad_sdc_names_file_line_and_expectation() {
+fn bad_sdc_names_file_line_column_and_expectation() {
     let (lib, nl) = small();
     let err = |text: &str| apply(&lib, &nl, text).unwrap_err().to_string();
     assert_eq!(
         err("create_clock -name c -period 10\n\nset_input_delay abc -clock c [all_inputs]\n"),
-        "t.sdc:3: expected a number for the delay, found \"abc\""
+        "t.sdc:3:17: expected a number for the delay, found \"abc\""
     );
     assert!(err("set_input_delay 1 -clock nope [all_inputs]")
-        .starts_with("t.sdc:1: unknown clock \"nope\""));
-    assert!(err("create_clock -period 10 -bogus 1 [get_ports a]").contains("unknown option -bogus"));
-    assert!(err("create_clock -period -5 -name c").contains("period must be positive"));
-    assert!(err("set_load 1 [get_ports x").starts_with("t.sdc:1: missing close-bracket"));
-    assert!(err("set x [expr 1 +]").contains("expr"));
-    // A port that does not exist is a warning (as in OpenSTA), not a number.
+        .starts_with("t.sdc:1:26: unknown clock \"nope\""));
+    assert!(err("create_clock -period 10 -bogus 1 [get_ports a]")
+        .starts_with("t.sdc:1:25: create_clock: unknown option -bogus"));
+    assert!(err("create_clock -period -5 -name c")
+        .starts_with("t.sdc:1:22: create_clock: period must be positive"));
+    assert!(err("create_clock -name c").starts_with("t.sdc:1:1: create_clock: -period is required"));
+    assert_eq!(
+        err("set_load 1 [get_ports x"),
+        "t.sdc:1:12: missing close-bracket"
+    );
+    assert!(err("set x [expr 1 +]").starts_with("t.sdc:1:13: expr \"1 +\""));
+    // A continued line: `x` is on line 2 after four blanks and `-period `.
+    assert!(err("create_clock -name c \\\n    -period x\n")
+        .starts_with("t.sdc:2:13: expected a number for -period, found \"x\""));
+    // Columns count characters, a tab as one.
+    assert!(err("\tset_load\t1 [get_ports p_out] 2")
+        .starts_with("t.sdc:1:2: set_load: expected a capacitance and a port list"));
+    // A port that does not exist is a warning (as in OpenSTA), not a number,
+    // located at the pattern.
     let c = apply(&lib, &nl, "set_load 3 [get_ports nosuch]").unwrap();
-    assert!(
-        c.warnings
-            .iter()
-            .any(|w| w.contains("no port matches nosuch")),
+    assert_eq!(
+        c.warnings,
+        ["t.sdc:1:23: get_ports: no port matches nosuch"],
         "{:?}",
         c.warnings
     );
     assert!(c.outputs.iter().all(|o| o.load_pf == 0.0));
+}
+
+/// Inside `[...]` the result of a command is used, so an unknown one is an
+/// error (Tcl's "invalid command name") rather than an empty list that would
+/// silently drop objects from a constraint. The few object queries the reader
+/// deliberately answers with nothing stay warnings, and so do unknown
+/// commands at the top level, whose result nothing uses.
+#[test]
+fn unknown_commands_inside_brackets_are_errors() {
+    let (lib, nl) = small();
+    let err = |text: &str| apply(&lib, &nl, text).unwrap_err().to_string();
+    let e = err("set_load 0.1 [foo_ports p_out]");
+    assert!(
+        e.starts_with("t.sdc:1:15: invalid command name \"foo_ports\""),
+        "{e}"
+    );
+    // In a variable, on a later line, and in a braced `expr` (`foo` is the
+    // 18th character of the line).
+    let e = err("set x 1\nset ports [all_outputs]\nset more [lsort $ports]\n");
+    assert!(
+        e.starts_with("t.sdc:3:11: invalid command name \"lsort\""),
+        "{e}"
+    );
+    let e = err("set_load [expr {[foo] * 2}] [get_ports p_out]");
+    assert!(
+        e.starts_with("t.sdc:1:18: invalid command name \"foo\""),
+        "{e}"
+    );
+
+    // Object queries for objects the reader does not model: warnings.
+    let c = apply(
+        &lib,
+        &nl,
+        "set_max_fanout 8 [current_design]\nset_false_path -through [get_pins u1/A]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        c.warnings,
+        [
+            "t.sdc:1:19: current_design ignored (not supported)",
+            "t.sdc:1:1: set_max_fanout ignored (not supported)",
+            "t.sdc:2:26: get_pins: only port and clock objects are supported; returns nothing",
+            "t.sdc:2:1: set_false_path ignored (not supported)",
+        ],
+    );
+    // An unknown command at the top level: a warning.
+    let c = apply(&lib, &nl, "  foo_bar 1 2\nset_load 0.01 [all_outputs]\n").unwrap();
+    assert_eq!(c.warnings, ["t.sdc:1:3: foo_bar ignored (not supported)"]);
+    assert!(c
+        .outputs
+        .iter()
+        .all(|o| (o.load_pf - 0.01e-3).abs() < 1e-15));
 }

@@ -1,6 +1,6 @@
 //! SDC that Tcl would reject, values with no physical meaning and nesting
-//! built to exhaust the stack give errors naming the file and line, on the
-//! shipped 2-bit MAC and SG13G2 library.
+//! built to exhaust the stack give errors naming the file, line and column,
+//! on the shipped 2-bit MAC and SG13G2 library.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -44,7 +44,8 @@ fn error(sdc: &str) -> String {
 fn an_unbraced_bus_bit_is_an_error() {
     let err =
         error("create_clock -period 2 -name c\nset_input_delay 0.5 -clock c [get_ports p_in[0]]\n");
-    assert!(err.starts_with("h.sdc:2:"), "{err}");
+    // The `0` of `p_in[0]`.
+    assert!(err.starts_with("h.sdc:2:46: "), "{err}");
     assert!(err.contains("invalid command name \"0\""), "{err}");
     assert!(err.contains("{p[0]}"), "{err}");
     // Braced or escaped, it is the one bit.
@@ -56,8 +57,11 @@ fn an_unbraced_bus_bit_is_an_error() {
         let delayed = c.inputs.iter().filter(|b| b.delay.is_some()).count();
         assert_eq!(delayed, 1, "{ok}");
     }
-    // A part select too; a word-like unknown command stays a warning.
-    assert!(error("set_load 0.1 [get_ports p_out[3:0]]\n").contains("\"3:0\""));
+    // A part select too; `current_design` (an object the reader does not
+    // model) stays a warning.
+    let err = error("set_load 0.1 [get_ports p_out[3:0]]\n");
+    assert!(err.starts_with("h.sdc:1:31: "), "{err}");
+    assert!(err.contains("\"3:0\""), "{err}");
     let c = apply("set_max_fanout 8 [current_design]\n").unwrap();
     assert!(c
         .warnings
@@ -76,7 +80,8 @@ fn deep_expr_nesting_is_an_error() {
         ("powers", format!("expr {{{}1}}", "2**".repeat(50_000))),
     ] {
         let err = error(&format!("set x 1\n{text}\n"));
-        assert!(err.starts_with("h.sdc:2:"), "{what}: {err}");
+        // At the expression: the `{` after `expr `.
+        assert!(err.starts_with("h.sdc:2:6: "), "{what}: {err}");
         assert!(err.contains("nested deeper than 256"), "{what}: {err}");
     }
     // Modest nesting still computes: -(-(3)) · (2 + (1)) = 9.
@@ -85,28 +90,33 @@ fn deep_expr_nesting_is_an_error() {
 
 #[test]
 fn negative_values_are_refused() {
-    for (cmd, what) in [
+    // The column is the value's.
+    for (cmd, col, what) in [
         (
             "set_load -1 [get_ports p_out]",
+            10,
             "set_load: the capacitance must be >= 0",
         ),
         (
             "set_input_transition -0.1 [get_ports a]",
+            22,
             "set_input_transition: the transition must be >= 0",
         ),
         (
             "create_clock -period 2 -name c\nset_clock_uncertainty -0.2 [get_clocks c]",
+            23,
             "set_clock_uncertainty: the value must be >= 0",
         ),
         (
             "create_clock -period 2 -name c\nset_clock_transition -0.2 [get_clocks c]",
+            22,
             "set_clock_transition: the value must be >= 0",
         ),
     ] {
         let err = error(&format!("{cmd}\n"));
         assert!(err.contains(what), "{cmd}: {err}");
         let line = cmd.lines().count();
-        assert!(err.starts_with(&format!("h.sdc:{line}:")), "{err}");
+        assert!(err.starts_with(&format!("h.sdc:{line}:{col}: ")), "{err}");
     }
 }
 

@@ -16,6 +16,23 @@ impl Source {
     }
 }
 
+/// A 1-based position in the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters (a tab counts as one), as in
+    /// [`crate::Error::At`].
+    pub col: u32,
+}
+
+impl std::fmt::Display for Pos {
+    /// `line:col`, the form that follows a file name in messages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.line, self.col)
+    }
+}
+
 /// A module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
@@ -31,6 +48,18 @@ pub struct Module {
     pub assigns: Vec<Assign>,
     /// 1-based line of `module`.
     pub line: u32,
+    /// 1-based column of `module`.
+    pub col: u32,
+}
+
+impl Module {
+    /// Where `module` is.
+    pub fn pos(&self) -> Pos {
+        Pos {
+            line: self.line,
+            col: self.col,
+        }
+    }
 }
 
 /// Kind of a declaration.
@@ -57,6 +86,18 @@ pub struct Decl {
     pub range: Option<(i64, i64)>,
     /// 1-based line of the declared name.
     pub line: u32,
+    /// 1-based column of the declared name.
+    pub col: u32,
+}
+
+impl Decl {
+    /// Where the declared name is.
+    pub fn pos(&self) -> Pos {
+        Pos {
+            line: self.line,
+            col: self.col,
+        }
+    }
 }
 
 /// One 4-state bit of a constant.
@@ -116,6 +157,28 @@ pub struct Instance {
     /// 1-based line where the instance statement starts (the cell name);
     /// later instances in one statement: the line of their name.
     pub line: u32,
+    /// 1-based column of the same token as `line`.
+    pub col: u32,
+    /// Where each connection is, in the order of `connections`: the pin
+    /// name of a named connection (`B` in `.B(b)`), the expression of a
+    /// positional one (for an empty slot, the `,` or `)` that ends it), so
+    /// that a message about one pin can point at it.
+    pub connection_pos: Vec<Pos>,
+}
+
+impl Instance {
+    /// Where the instance is (see [`Instance::line`]).
+    pub fn pos(&self) -> Pos {
+        Pos {
+            line: self.line,
+            col: self.col,
+        }
+    }
+
+    /// Where connection `k` is, else where the instance is.
+    pub fn conn_pos(&self, k: usize) -> Pos {
+        self.connection_pos.get(k).copied().unwrap_or(self.pos())
+    }
 }
 
 /// `assign lhs = rhs;`.
@@ -128,4 +191,16 @@ pub struct Assign {
     /// 1-based line of the `assign` keyword (or of the declared name for
     /// `wire y = x;`).
     pub line: u32,
+    /// 1-based column of the same token as `line`.
+    pub col: u32,
+}
+
+impl Assign {
+    /// Where the `assign` keyword (or the declared name) is.
+    pub fn pos(&self) -> Pos {
+        Pos {
+            line: self.line,
+            col: self.col,
+        }
+    }
 }

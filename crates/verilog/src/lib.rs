@@ -28,7 +28,7 @@ pub mod ast;
 pub mod error;
 pub mod parse;
 
-pub use ast::{Assign, Bit, Connections, Decl, DeclKind, Expr, Instance, Module, Source};
+pub use ast::{Assign, Bit, Connections, Decl, DeclKind, Expr, Instance, Module, Pos, Source};
 pub use error::{Error, Result};
 pub use parse::parse_source;
 

@@ -11,10 +11,10 @@ mod module;
 mod number;
 pub use number::MAX_WIDTH;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use crate::{DeclKind, Error, Result, Source};
+use crate::{DeclKind, Error, Pos, Result, Source};
 use lex::{PErr, PResult};
 
 /// Parse a whole file's text; `file` names it in errors.
@@ -71,13 +71,18 @@ pub(crate) struct Ctx<'a> {
     /// Names in the module being parsed, for duplicate checks (a hash map,
     /// so a module of 100,000 instances is still checked in linear time).
     seen: RefCell<Seen>,
+    /// The last position computed (byte offset and its position): the
+    /// parser asks for positions in text order, so counting the characters
+    /// from there keeps columns linear even when the whole netlist is on
+    /// one line.
+    last_pos: Cell<(usize, Pos)>,
 }
 
-/// Instance and declaration names of one module, with their lines.
+/// Instance and declaration names of one module, with their positions.
 #[derive(Default)]
 struct Seen {
-    instances: HashMap<String, u32>,
-    decls: HashMap<(String, DeclKind), u32>,
+    instances: HashMap<String, Pos>,
+    decls: HashMap<(String, DeclKind), Pos>,
 }
 
 impl<'a> Ctx<'a> {
@@ -89,6 +94,7 @@ impl<'a> Ctx<'a> {
             text,
             line_starts,
             seen: RefCell::default(),
+            last_pos: Cell::new((0, Pos { line: 1, col: 1 })),
         }
     }
 
@@ -101,17 +107,18 @@ impl<'a> Ctx<'a> {
     /// that name in one module is an error there (two cells could not be
     /// told apart in SDF, VCD or reports).
     pub(crate) fn instance_name<'i>(&self, at: &'i str, name: &str) -> PResult<'i, ()> {
-        let line = self.line(at);
+        let pos = self.pos(at);
         match self.seen.borrow_mut().instances.entry(name.to_string()) {
             std::collections::hash_map::Entry::Occupied(first) => lex::fail(
                 at,
                 format!(
-                    "duplicate instance name `{name}` (first at line {})",
-                    first.get()
+                    "duplicate instance name `{name}` (first at line {}, column {})",
+                    first.get().line,
+                    first.get().col
                 ),
             ),
             std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(line);
+                v.insert(pos);
                 Ok((at, ()))
             }
         }
@@ -121,18 +128,19 @@ impl<'a> Ctx<'a> {
     /// Declaring a name twice the same way (`wire a; wire a;`) is an error;
     /// a port direction and a `wire` for one name is the usual style.
     pub(crate) fn decl_name<'i>(&self, at: &'i str, name: &str, kind: DeclKind) -> PResult<'i, ()> {
-        let line = self.line(at);
+        let pos = self.pos(at);
         match self.seen.borrow_mut().decls.entry((name.to_string(), kind)) {
             std::collections::hash_map::Entry::Occupied(first) => lex::fail(
                 at,
                 format!(
-                    "`{name}` is declared as {} twice (first at line {})",
+                    "`{name}` is declared as {} twice (first at line {}, column {})",
                     kind_word(kind),
-                    first.get()
+                    first.get().line,
+                    first.get().col
                 ),
             ),
             std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(line);
+                v.insert(pos);
                 Ok((at, ()))
             }
         }
@@ -148,6 +156,24 @@ impl<'a> Ctx<'a> {
         let off = self.offset(rest);
         let idx = self.line_starts.partition_point(|&s| s <= off);
         idx as u32
+    }
+
+    /// 1-based line and column (in characters) where `rest` begins.
+    pub(crate) fn pos(&self, rest: &str) -> Pos {
+        let off = self.offset(rest);
+        let line = self.line(rest);
+        let (last_off, last) = self.last_pos.get();
+        // Count from the last position when it is earlier on the same line,
+        // else from the start of the line.
+        let (from, col) = if last.line == line && last_off <= off {
+            (last_off, last.col)
+        } else {
+            (self.line_starts[line as usize - 1], 1)
+        };
+        let col = col + self.text[from..off].chars().count() as u32;
+        let pos = Pos { line, col };
+        self.last_pos.set((off, pos));
+        pos
     }
 
     /// Turn a parse failure into a located error with the offending line.

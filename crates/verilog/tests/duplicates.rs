@@ -14,7 +14,7 @@ fn duplicate_instance_names_are_refused() {
     let err = error("  INV u1 (.A(a), .Y(n));\n  INV u1 (.A(n), .Y(y));\n");
     assert!(err.starts_with("dup.v:5:7:"), "{err}");
     assert!(
-        err.contains("duplicate instance name `u1` (first at line 4)"),
+        err.contains("duplicate instance name `u1` (first at line 4, column 7)"),
         "{err}"
     );
     // In one statement, and as an escaped name (`\u1 ` is `u1`).
@@ -29,7 +29,7 @@ fn duplicate_declarations_are_refused() {
     let err = error("  wire n;\n  wire [1:0] n;\n");
     assert!(err.starts_with("dup.v:5:14:"), "{err}");
     assert!(
-        err.contains("`n` is declared as `wire` twice (first at line 4)"),
+        err.contains("`n` is declared as `wire` twice (first at line 4, column 8)"),
         "{err}"
     );
     let err = error("  wire p, q, p;\n");

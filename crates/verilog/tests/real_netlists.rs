@@ -54,7 +54,14 @@ fn ref_small_ng45_first_instance_by_hand() {
     let first = &m.instances[0];
     assert_eq!(first.cell, "AND3_X1");
     assert_eq!(first.name, "_21_");
-    assert_eq!(first.line, 33);
+    assert_eq!((first.line, first.col), (33, 3));
+    // `    .A1(p_in[0]),` and the next three lines: the pin names in column 6.
+    let pins: Vec<(u32, u32)> = first
+        .connection_pos
+        .iter()
+        .map(|p| (p.line, p.col))
+        .collect();
+    assert_eq!(pins, [(34, 6), (35, 6), (36, 6), (37, 6)]);
     assert_eq!(
         first.connections,
         Connections::Named(vec![
@@ -68,12 +75,12 @@ fn ref_small_ng45_first_instance_by_hand() {
     let a: Vec<_> = m.decls.iter().filter(|d| d.name == "a").collect();
     assert_eq!(a.len(), 2);
     assert_eq!(
-        (a[0].kind, a[0].range, a[0].line),
-        (DeclKind::Input, Some((1, 0)), 25)
+        (a[0].kind, a[0].range, a[0].line, a[0].col),
+        (DeclKind::Input, Some((1, 0)), 25, 15)
     );
     assert_eq!(
-        (a[1].kind, a[1].range, a[1].line),
-        (DeclKind::Wire, Some((1, 0)), 26)
+        (a[1].kind, a[1].range, a[1].line, a[1].col),
+        (DeclKind::Wire, Some((1, 0)), 26, 14)
     );
 }
 

@@ -3,7 +3,7 @@
 
 use verilog::Bit::{One, Zero, X, Z};
 use verilog::Expr::{BitSelect, Concat, Const, Fill, Name, PartSelect, Unconnected};
-use verilog::{Assign, Bit, Connections, Decl, DeclKind, Expr, Instance, Module};
+use verilog::{Assign, Bit, Connections, Decl, DeclKind, Expr, Instance, Module, Pos};
 
 fn parse(text: &str) -> verilog::Source {
     verilog::parse::parse_source(text, "snippet.v").unwrap_or_else(|e| panic!("{e}"))
@@ -15,13 +15,20 @@ fn only_module(text: &str) -> Module {
     src.modules.remove(0)
 }
 
-fn decl(kind: DeclKind, name: &str, range: Option<(i64, i64)>, line: u32) -> Decl {
+/// A declaration whose name is at `line`, `col` (counted by hand).
+fn decl(kind: DeclKind, name: &str, range: Option<(i64, i64)>, (line, col): (u32, u32)) -> Decl {
     Decl {
         kind,
         name: name.into(),
         range,
         line,
+        col,
     }
+}
+
+/// Positions on one line.
+fn on_line(line: u32, cols: &[u32]) -> Vec<Pos> {
+    cols.iter().map(|&col| Pos { line, col }).collect()
 }
 
 fn n(s: &str) -> Expr {
@@ -71,18 +78,18 @@ fn non_ansi_module_with_declarations() {
          endmodule\n",
     );
     assert_eq!(m.name, "top");
-    assert_eq!(m.line, 1);
+    assert_eq!((m.line, m.col), (1, 1));
     assert_eq!(m.ports, ["a", "y", "io"]);
     assert_eq!(
         m.decls,
         vec![
-            decl(DeclKind::Input, "a", Some((3, 0)), 2),
-            decl(DeclKind::Input, "b2", Some((0, 1)), 3),
-            decl(DeclKind::Input, "c", Some((0, 1)), 3),
-            decl(DeclKind::Output, "y", None, 4),
-            decl(DeclKind::Inout, "io", None, 5),
-            decl(DeclKind::Wire, "bus", Some((7, 4)), 6),
-            decl(DeclKind::Wire, "t", Some((7, 4)), 6),
+            decl(DeclKind::Input, "a", Some((3, 0)), (2, 13)),
+            decl(DeclKind::Input, "b2", Some((0, 1)), (3, 25)),
+            decl(DeclKind::Input, "c", Some((0, 1)), (3, 29)),
+            decl(DeclKind::Output, "y", None, (4, 8)),
+            decl(DeclKind::Inout, "io", None, (5, 7)),
+            decl(DeclKind::Wire, "bus", Some((7, 4)), (6, 12)),
+            decl(DeclKind::Wire, "t", Some((7, 4)), (6, 17)),
         ]
     );
     assert!(m.instances.is_empty() && m.assigns.is_empty());
@@ -97,10 +104,10 @@ fn ansi_ports_inherit_the_previous_declaration() {
     assert_eq!(
         m.decls,
         vec![
-            decl(DeclKind::Input, "a", Some((3, 0)), 1),
-            decl(DeclKind::Input, "b", Some((3, 0)), 1),
-            decl(DeclKind::Output, "y", Some((1, 0)), 2),
-            decl(DeclKind::Inout, "z", None, 2),
+            decl(DeclKind::Input, "a", Some((3, 0)), (1, 28)),
+            decl(DeclKind::Input, "b", Some((3, 0)), (1, 31)),
+            decl(DeclKind::Output, "y", Some((1, 0)), (2, 23)),
+            decl(DeclKind::Inout, "z", None, (2, 32)),
         ]
     );
 }
@@ -110,7 +117,7 @@ fn empty_and_missing_port_lists() {
     let src = parse("module a(); endmodule\nmodule b; endmodule\n");
     assert_eq!(src.modules.len(), 2);
     assert!(src.modules.iter().all(|m| m.ports.is_empty()));
-    assert_eq!(src.module("b").unwrap().line, 2);
+    assert_eq!(src.module("b").unwrap().pos(), Pos { line: 2, col: 1 });
 }
 
 #[test]
@@ -147,6 +154,9 @@ fn named_connections_with_selects_concats_and_unconnected_pins() {
                 ("Y", n("y")),
             ]),
             line: 3,
+            col: 1,
+            // The pin names, counted along the line.
+            connection_pos: on_line(3, &[11, 21, 33, 48, 54]),
         }]
     );
 }
@@ -164,6 +174,10 @@ fn positional_connections_with_an_empty_slot() {
         ])
     );
     assert_eq!(m.instances[1].connections, Connections::Positional(vec![]));
+    // The expressions; the empty slot is where its `,` is.
+    assert_eq!(m.instances[0].connection_pos, on_line(1, &[18, 21, 23, 29]));
+    assert_eq!(m.instances[0].pos(), Pos { line: 1, col: 11 });
+    assert_eq!(m.instances[1].pos(), Pos { line: 1, col: 36 });
 }
 
 #[test]
@@ -177,9 +191,11 @@ fn several_instances_in_one_statement_and_parameter_overrides() {
     let names: Vec<_> = m
         .instances
         .iter()
-        .map(|i| (i.cell.as_str(), i.name.as_str(), i.line))
+        .map(|i| (i.cell.as_str(), i.name.as_str(), i.line, i.col))
         .collect();
-    assert_eq!(names, [("INV", "i1", 2), ("INV", "i2", 3)]);
+    // The first instance is where the cell name is, a later one at its name.
+    assert_eq!(names, [("INV", "i1", 2, 1), ("INV", "i2", 3, 1)]);
+    assert_eq!(m.instances[1].connection_pos, on_line(3, &[6, 13]));
 }
 
 #[test]
@@ -198,25 +214,30 @@ fn assigns_with_concatenation_on_the_left_and_replication() {
                 lhs: Concat(vec![n("c"), PartSelect("s".into(), 1, 0)]),
                 rhs: Concat(vec![n("a"), bits("01")]),
                 line: 2,
+                col: 1,
             },
             Assign {
                 lhs: n("t"),
                 rhs: n("u"),
                 line: 2,
+                col: 1,
             },
             Assign {
                 lhs: n("r"),
                 rhs: Concat(vec![n("x"), bits("0"), n("x"), bits("0")]),
                 line: 3,
+                col: 1,
             },
+            // `wire k = j;`: at the declared name.
             Assign {
                 lhs: n("k"),
                 rhs: n("j"),
                 line: 4,
+                col: 6,
             },
         ]
     );
-    assert_eq!(m.decls, vec![decl(DeclKind::Wire, "k", None, 4)]);
+    assert_eq!(m.decls, vec![decl(DeclKind::Wire, "k", None, (4, 6))]);
 }
 
 #[test]
@@ -274,7 +295,7 @@ fn escaped_identifiers_end_at_whitespace() {
     assert_eq!(m.ports, ["a+b", "y"]);
     assert_eq!(
         m.decls[1],
-        decl(DeclKind::Wire, "u_mac.acc", Some((3, 0)), 3)
+        decl(DeclKind::Wire, "u_mac.acc", Some((3, 0)), (3, 12))
     );
     assert_eq!(m.instances[0].cell, "$_AND_");
     assert_eq!(m.instances[0].name, "u/g[0]");
@@ -302,9 +323,11 @@ fn attributes_comments_and_directives_are_skipped() {
          BUF b (.A(a), (* unused *) .Y(y));\n\
          endmodule\n",
     );
-    assert_eq!(m.line, 6);
+    assert_eq!(m.pos(), Pos { line: 6, col: 1 });
     assert_eq!(m.ports, ["a", "y"]);
-    assert_eq!(m.instances[0].line, 10);
+    assert_eq!(m.instances[0].pos(), Pos { line: 10, col: 1 });
+    // `.Y` comes after a 12-character attribute.
+    assert_eq!(m.instances[0].connection_pos, on_line(10, &[9, 29]));
     assert_eq!(
         m.instances[0].connections,
         named(&[("A", n("a")), ("Y", n("y"))])
@@ -323,7 +346,7 @@ fn parameters_defparams_and_specify_blocks_are_skipped() {
          BUF u (.A(a));\n\
          endmodule",
     );
-    assert_eq!(m.decls, vec![decl(DeclKind::Input, "a", None, 4)]);
+    assert_eq!(m.decls, vec![decl(DeclKind::Input, "a", None, (4, 7))]);
     assert_eq!(m.instances.len(), 1);
     assert_eq!(m.instances[0].line, 10);
 }
@@ -331,8 +354,25 @@ fn parameters_defparams_and_specify_blocks_are_skipped() {
 #[test]
 fn crlf_line_endings() {
     let m = only_module("module m(a);\r\ninput a;\r\nBUF u (.A(a));\r\nendmodule\r\n");
-    assert_eq!(m.decls, vec![decl(DeclKind::Input, "a", None, 2)]);
+    assert_eq!(m.decls, vec![decl(DeclKind::Input, "a", None, (2, 7))]);
     assert_eq!(m.instances[0].line, 3);
+    assert_eq!(m.instances[0].connection_pos, on_line(3, &[9]));
+}
+
+/// Columns count characters: a tab is one, and so is `é` (two bytes).
+#[test]
+fn columns_count_characters() {
+    let m = only_module(
+        "module m(\\é , y);\n\
+         \tinput \\é ;\n\
+         \toutput y;\n\
+         \tBUF \\ü (.A(\\é ), .Y(y));\n\
+         endmodule\n",
+    );
+    assert_eq!(m.decls[0], decl(DeclKind::Input, "é", None, (2, 8)));
+    assert_eq!(m.decls[1], decl(DeclKind::Output, "y", None, (3, 9)));
+    assert_eq!(m.instances[0].pos(), Pos { line: 4, col: 2 });
+    assert_eq!(m.instances[0].connection_pos, on_line(4, &[11, 20]));
 }
 
 #[test]

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use liberty::Library;
-use verilog::{Bit, DeclKind, Expr, Module, Source};
+use verilog::{Bit, DeclKind, Expr, Module, Pos, Source};
 
 use super::names::{closest, list, show, show_range};
 use super::union_find::UnionFind;
@@ -36,8 +36,8 @@ pub(super) struct BitInfo {
     /// Hierarchy depth of the module instance that declared it (top = 0).
     pub depth: u16,
     pub kind: BitKind,
-    /// Source line of a constant (0 for other bits).
-    pub line: u32,
+    /// Source position of a constant (the default for other bits).
+    pub pos: Pos,
 }
 
 /// A leaf (library cell) instance.
@@ -47,8 +47,11 @@ pub(super) struct Leaf {
     pub cell: usize,
     /// Bit on each Liberty pin, indexed like `Cell::pins`.
     pub pins: Vec<Option<u32>>,
-    /// Line of the instance in the source.
-    pub line: u32,
+    /// Where the instance is in the source.
+    pub pos: Pos,
+    /// Where each pin's connection is, indexed like `pins` (the instance's
+    /// position for an unconnected pin).
+    pub pin_pos: Vec<Pos>,
 }
 
 /// A port of the top module.
@@ -59,7 +62,8 @@ pub(super) struct TopPort {
     pub range: Option<(i64, i64)>,
     /// Bits, least significant first.
     pub bits: Vec<u32>,
-    pub line: u32,
+    /// Where its direction is declared.
+    pub pos: Pos,
 }
 
 /// The flattened design: bits, their aliases, leaves and top ports.
@@ -86,7 +90,7 @@ struct NetDecl {
 #[derive(Debug, Default)]
 struct Skipped {
     count: usize,
-    first_line: u32,
+    first: Pos,
 }
 
 /// Flatten `top` of `source` against `lib`.
@@ -111,13 +115,13 @@ pub(super) fn flatten(source: &Source, lib: &Library, top: &Module) -> Result<Fl
             kind: decl.kind,
             range: decl.range,
             bits: decl.bits.clone(),
-            line: port_line(top, port),
+            pos: port_pos(top, port),
         });
     }
     for (cell, s) in &f.skipped {
         f.warnings.push(format!(
             "{}:{}: skipped {} instance(s) of `{cell}`: not in library {} and connected to no signal (tap/fill/decap cell)",
-            source.file, s.first_line, s.count, lib.name
+            source.file, s.first, s.count, lib.name
         ));
     }
     Ok(Flat {
@@ -129,13 +133,13 @@ pub(super) fn flatten(source: &Source, lib: &Library, top: &Module) -> Result<Fl
     })
 }
 
-/// Line of the direction declaration of `port` (else of the module).
-fn port_line(module: &Module, port: &str) -> u32 {
+/// Position of the direction declaration of `port` (else of the module).
+fn port_pos(module: &Module, port: &str) -> Pos {
     module
         .decls
         .iter()
         .find(|d| d.name == port && d.kind != DeclKind::Wire)
-        .map_or(module.line, |d| d.line)
+        .map_or(module.pos(), |d| d.pos())
 }
 
 /// Number of bits of a declared range.
@@ -180,10 +184,11 @@ struct Flattener<'a> {
 }
 
 impl<'a> Flattener<'a> {
-    fn at(&self, line: u32, message: String) -> Error {
+    fn at(&self, pos: Pos, message: String) -> Error {
         Error::At {
             file: self.source.file.clone(),
-            line,
+            line: pos.line,
+            col: pos.col,
             message,
         }
     }
@@ -194,17 +199,17 @@ impl<'a> Flattener<'a> {
             name,
             depth,
             kind,
-            line: 0,
+            pos: Pos::default(),
         });
         id
     }
 
     /// A new constant node; each occurrence gets its own so that a
-    /// conflict can name the line it comes from.
-    fn const_bit(&mut self, value: bool, line: u32) -> u32 {
+    /// conflict can name the place it comes from.
+    fn const_bit(&mut self, value: bool, pos: Pos) -> u32 {
         let name = if value { "1'b1" } else { "1'b0" };
         let id = self.new_bit(name.to_string(), u16::MAX, BitKind::Const(value));
-        self.bits[id as usize].line = line;
+        self.bits[id as usize].pos = pos;
         id
     }
 
@@ -220,31 +225,23 @@ impl<'a> Flattener<'a> {
         self.stack.push(module.name.clone());
         let mut scope = self.declare(module, prefix, depth, bindings)?;
         for assign in &module.assigns {
-            let Some(lhs) =
-                self.resolve(&assign.lhs, None, &mut scope, prefix, depth, assign.line)?
-            else {
-                return Err(self.at(assign.line, "empty left side in assign".into()));
+            let at = assign.pos();
+            let Some(lhs) = self.resolve(&assign.lhs, None, &mut scope, prefix, depth, at)? else {
+                return Err(self.at(at, "empty left side in assign".into()));
             };
             if lhs
                 .iter()
                 .any(|&b| matches!(self.bits[b as usize].kind, BitKind::Const(_)))
             {
-                return Err(self.at(assign.line, "assign to a constant".into()));
+                return Err(self.at(at, "assign to a constant".into()));
             }
-            let rhs = self.resolve(
-                &assign.rhs,
-                Some(lhs.len()),
-                &mut scope,
-                prefix,
-                depth,
-                assign.line,
-            )?;
+            let rhs = self.resolve(&assign.rhs, Some(lhs.len()), &mut scope, prefix, depth, at)?;
             let Some(rhs) = rhs else {
-                return Err(self.at(assign.line, "empty right side in assign".into()));
+                return Err(self.at(at, "empty right side in assign".into()));
             };
             if lhs.len() != rhs.len() {
                 return Err(self.at(
-                    assign.line,
+                    at,
                     format!(
                         "width mismatch in assign: left side `{}` has {} bit(s), right side `{}` has {}",
                         show(&assign.lhs),
@@ -261,7 +258,7 @@ impl<'a> Flattener<'a> {
         for inst in &module.instances {
             if self.bits.len() > super::MAX_FLAT_BITS {
                 return Err(self.at(
-                    inst.line,
+                    inst.pos(),
                     format!(
                         "the flattened design has more than {} net bits (a hierarchy that \
                          multiplies instances?)",
@@ -277,7 +274,7 @@ impl<'a> Flattener<'a> {
             } else if instances::connects_nothing(&inst.connections) {
                 let s = self.skipped.entry(inst.cell.clone()).or_insert(Skipped {
                     count: 0,
-                    first_line: inst.line,
+                    first: inst.pos(),
                 });
                 s.count += 1;
             } else {
@@ -292,7 +289,7 @@ impl<'a> Flattener<'a> {
                     3,
                 );
                 return Err(self.at(
-                    inst.line,
+                    inst.pos(),
                     format!(
                         "instance `{}`: unknown cell or module `{}` (closest library cells: {}; modules in {}: {})",
                         inst.name,
@@ -325,7 +322,7 @@ impl<'a> Flattener<'a> {
                     || (prev.range.is_some() && decl.range.is_some() && prev.range != decl.range)
                 {
                     return Err(self.at(
-                        decl.line,
+                        decl.pos(),
                         format!(
                             "`{}` redeclared with a different range ({} vs {})",
                             decl.name,
@@ -338,7 +335,7 @@ impl<'a> Flattener<'a> {
                     prev.kind = decl.kind;
                 } else if decl.kind != DeclKind::Wire && decl.kind != prev.kind {
                     return Err(self.at(
-                        decl.line,
+                        decl.pos(),
                         format!(
                             "`{}` declared both {:?} and {:?}",
                             decl.name, prev.kind, decl.kind
@@ -364,7 +361,7 @@ impl<'a> Flattener<'a> {
                 Some(d) if d.kind != DeclKind::Wire => {}
                 _ => {
                     return Err(self.at(
-                        module.line,
+                        module.pos(),
                         format!(
                             "port `{port}` of module `{}` has no input/output declaration",
                             module.name
@@ -416,22 +413,22 @@ impl<'a> Flattener<'a> {
         scope: &mut HashMap<&'a str, NetDecl>,
         prefix: &str,
         depth: u16,
-        line: u32,
+        at: Pos,
     ) -> Result<Option<Vec<u32>>> {
         let bits = match expr {
             Expr::Unconnected => return Ok(None),
             Expr::Name(name) => match scope.get(name.as_str()) {
                 Some(d) => d.bits.clone(),
-                None => vec![self.implicit(name, scope, prefix, depth, line)],
+                None => vec![self.implicit(name, scope, prefix, depth, at)],
             },
             Expr::BitSelect(name, i) => {
-                let d = self.declared(name, scope, line)?;
+                let d = self.declared(name, scope, at)?;
                 let k = d.range.and_then(|r| bit_of_index(r, *i));
                 match k {
                     Some(k) => vec![d.bits[k]],
                     None => {
                         return Err(self.at(
-                            line,
+                            at,
                             format!(
                                 "bit select `{name}[{i}]` outside `{name}` {}",
                                 show_range(d.range)
@@ -441,7 +438,7 @@ impl<'a> Flattener<'a> {
                 }
             }
             Expr::PartSelect(name, m, l) => {
-                let d = self.declared(name, scope, line)?;
+                let d = self.declared(name, scope, at)?;
                 let (km, kl) = match d.range {
                     Some(r) => (bit_of_index(r, *m), bit_of_index(r, *l)),
                     None => (None, None),
@@ -450,7 +447,7 @@ impl<'a> Flattener<'a> {
                     (Some(km), Some(kl)) if km >= kl => d.bits[kl..=km].to_vec(),
                     _ => {
                         return Err(self.at(
-                            line,
+                            at,
                             format!(
                             "part select `{name}[{m}:{l}]` outside or reversed against `{name}` {}",
                             show_range(d.range)
@@ -463,54 +460,52 @@ impl<'a> Flattener<'a> {
                 let mut bits = Vec::new();
                 // Written most significant first; we keep LSB first.
                 for part in parts.iter().rev() {
-                    match self.resolve(part, None, scope, prefix, depth, line)? {
+                    match self.resolve(part, None, scope, prefix, depth, at)? {
                         Some(b) => bits.extend(b),
-                        None => {
-                            return Err(self.at(line, "empty element in a concatenation".into()))
-                        }
+                        None => return Err(self.at(at, "empty element in a concatenation".into())),
                     }
                 }
                 bits
             }
             Expr::Fill(bit) => match context {
-                Some(width) => self.constant(&vec![*bit; width], line),
+                Some(width) => self.constant(&vec![*bit; width], at),
                 None => {
-                    return Err(self.at(line, format!("`{}` needs a known width here", show(expr))))
+                    return Err(self.at(at, format!("`{}` needs a known width here", show(expr))))
                 }
             },
             Expr::Const(value) => {
                 let value = match context {
                     Some(width) => fit_const(value, width).ok_or_else(|| {
                         self.at(
-                            line,
+                            at,
                             format!("constant `{}` does not fit in {width} bit(s)", show(expr)),
                         )
                     })?,
                     None => value.clone(),
                 };
-                self.constant(&value, line)
+                self.constant(&value, at)
             }
         };
         Ok(Some(bits))
     }
 
     /// Constant bits (LSB first) as the shared constant nodes; x and z read as 0.
-    fn constant(&mut self, value: &[Bit], line: u32) -> Vec<u32> {
+    fn constant(&mut self, value: &[Bit], at: Pos) -> Vec<u32> {
         let mut bits = Vec::with_capacity(value.len());
         let mut undefined = false;
         for b in value {
             bits.push(match b {
-                Bit::Zero => self.const_bit(false, line),
-                Bit::One => self.const_bit(true, line),
+                Bit::Zero => self.const_bit(false, at),
+                Bit::One => self.const_bit(true, at),
                 Bit::X | Bit::Z => {
                     undefined = true;
-                    self.const_bit(false, line)
+                    self.const_bit(false, at)
                 }
             });
         }
         if undefined {
             self.warnings.push(format!(
-                "{}:{line}: x/z constant bits read as 0",
+                "{}:{at}: x/z constant bits read as 0",
                 self.source.file
             ));
         }
@@ -521,12 +516,12 @@ impl<'a> Flattener<'a> {
         &self,
         name: &str,
         scope: &'s HashMap<&'a str, NetDecl>,
-        line: u32,
+        at: Pos,
     ) -> Result<&'s NetDecl> {
         scope.get(name).ok_or_else(|| {
             let near = closest(name, scope.keys().copied(), 3);
             self.at(
-                line,
+                at,
                 format!(
                     "undeclared net `{name}` (closest declared: {})",
                     list(&near)
@@ -543,10 +538,10 @@ impl<'a> Flattener<'a> {
         scope: &mut HashMap<&'a str, NetDecl>,
         prefix: &str,
         depth: u16,
-        line: u32,
+        at: Pos,
     ) -> u32 {
         self.warnings.push(format!(
-            "{}:{line}: `{name}` is not declared; treated as an implicit 1-bit wire",
+            "{}:{at}: `{name}` is not declared; treated as an implicit 1-bit wire",
             self.source.file
         ));
         let bit = self.new_bit(format!("{prefix}{name}"), depth, BitKind::Wire);

@@ -2,7 +2,7 @@
 //! undriven and multiply-driven checks.
 
 use liberty::{Direction, Library};
-use verilog::DeclKind;
+use verilog::{DeclKind, Pos};
 
 use super::flatten::{BitKind, Flat};
 use crate::{Driver, Error, InstId, Instance, Net, NetId, PinRef, Port, Result};
@@ -13,8 +13,8 @@ pub(super) struct Bound {
     pub instances: Vec<Instance>,
     pub inputs: Vec<Port>,
     pub outputs: Vec<Port>,
-    /// Source line of each instance (for messages).
-    pub lines: Vec<u32>,
+    /// Source position of each instance (for messages).
+    pub pos: Vec<Pos>,
 }
 
 const NO_NET: u32 = u32::MAX;
@@ -23,7 +23,7 @@ const NO_NET: u32 = u32::MAX;
 struct DriverSite {
     driver: Driver,
     what: String,
-    line: u32,
+    pos: Pos,
 }
 
 /// Build nets from the flattened design and check their drivers.
@@ -49,8 +49,8 @@ pub(super) fn bind(
     };
     let mut inputs = Vec::new();
     let mut outputs = Vec::new();
-    let mut input_lines = Vec::new();
-    let mut output_lines = Vec::new();
+    let mut input_pos = Vec::new();
+    let mut output_pos = Vec::new();
     for port in &flat.top_ports {
         let bits: Vec<NetId> = port
             .bits
@@ -65,17 +65,17 @@ pub(super) fn bind(
         match port.kind {
             DeclKind::Output => {
                 outputs.push(p);
-                output_lines.push(port.line);
+                output_pos.push(port.pos);
             }
             DeclKind::Input | DeclKind::Inout => {
                 if port.kind == DeclKind::Inout {
                     warnings.push(format!(
                         "{file}:{}: inout port `{}` treated as an input",
-                        port.line, port.name
+                        port.pos, port.name
                     ));
                 }
                 inputs.push(p);
-                input_lines.push(port.line);
+                input_pos.push(port.pos);
             }
             DeclKind::Wire => {
                 unreachable!("ports are declared input/output/inout (checked in flatten)")
@@ -131,10 +131,11 @@ pub(super) fn bind(
             let name = &names[net.0 as usize];
             return Err(Error::At {
                 file: file.to_string(),
-                line: site.line,
+                line: site.pos.line,
+                col: site.pos.col,
                 message: format!(
-                    "net `{name}` is driven by both {} (line {}) and {}",
-                    prev.what, prev.line, site.what
+                    "net `{name}` is driven by both {} (line {}, column {}) and {}",
+                    prev.what, prev.pos.line, prev.pos.col, site.what
                 ),
             });
         }
@@ -153,7 +154,7 @@ pub(super) fn bind(
                 DriverSite {
                     driver,
                     what,
-                    line: input_lines[k],
+                    pos: input_pos[k],
                 },
             )?;
         }
@@ -166,7 +167,7 @@ pub(super) fn bind(
                 let site = DriverSite {
                     driver: Driver::Const(value),
                     what,
-                    line: info.line,
+                    pos: info.pos,
                 };
                 set_driver(NetId(net), site)?;
             }
@@ -188,7 +189,7 @@ pub(super) fn bind(
                 DriverSite {
                     driver: Driver::Pin(pin),
                     what,
-                    line: leaf.line,
+                    pos: leaf.pin_pos[p],
                 },
             )?;
         }
@@ -223,9 +224,11 @@ pub(super) fn bind(
         if let Some(load) = loads[n].first() {
             let leaf = &flat.leaves[load.inst.0 as usize];
             let cell = &lib.cells[leaf.cell];
+            let at = leaf.pin_pos[load.pin as usize];
             return Err(Error::At {
                 file: file.to_string(),
-                line: leaf.line,
+                line: at.line,
+                col: at.col,
                 message: format!(
                     "net `{}` has no driver but feeds `{}/{}` ({}){}",
                     names[n],
@@ -249,7 +252,8 @@ pub(super) fn bind(
                 .unwrap_or(0);
             return Err(Error::At {
                 file: file.to_string(),
-                line: output_lines[k],
+                line: output_pos[k].line,
+                col: output_pos[k].col,
                 message: format!("output `{}` has no driver", port.bit_name(bit)),
             });
         }
@@ -269,7 +273,7 @@ pub(super) fn bind(
             is_output,
         })
         .collect();
-    let lines = flat.leaves.iter().map(|l| l.line).collect();
+    let pos = flat.leaves.iter().map(|l| l.pos).collect();
     let instances = flat
         .leaves
         .into_iter()
@@ -285,7 +289,7 @@ pub(super) fn bind(
         instances,
         inputs,
         outputs,
-        lines,
+        pos,
     })
 }
 

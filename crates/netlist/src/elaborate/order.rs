@@ -115,7 +115,8 @@ fn loop_error(b: &Bound, lib: &Library, file: &str, indegree: &[u32], is_comb: &
     let first = cycle[0];
     Error::At {
         file: file.to_string(),
-        line: b.lines[first],
+        line: b.pos[first].line,
+        col: b.pos[first].col,
         message: format!(
             "combinational loop through {} instance(s): {} → {}",
             names.len(),

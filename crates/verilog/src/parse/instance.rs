@@ -3,11 +3,11 @@
 use super::expr::{expect_delim, expr};
 use super::lex::{expect_ident, expect_sym, expected, fail, ident, skip_parens, ws, PResult};
 use super::Ctx;
-use crate::{Connections, Expr, Instance, Module};
+use crate::{Connections, Expr, Instance, Module, Pos};
 
 /// `cell [#(...)] name (conns) [, name (conns)] ;`.
 pub(super) fn instances<'a>(ctx: &Ctx<'a>, i: &'a str, m: &mut Module) -> PResult<'a, ()> {
-    let line = ctx.line(i);
+    let statement_at = ctx.pos(i);
     let (i, cell) = ident(i)?;
     let (i, ()) = ws(i)?;
     // Parameter overrides belong to the cell's definition, which the
@@ -21,7 +21,7 @@ pub(super) fn instances<'a>(ctx: &Ctx<'a>, i: &'a str, m: &mut Module) -> PResul
     loop {
         let (rest, ()) = ws(i)?;
         // The first instance is where its statement (the cell name) starts.
-        let inst_line = if first { line } else { ctx.line(rest) };
+        let inst_at = if first { statement_at } else { ctx.pos(rest) };
         first = false;
         let name_at = rest;
         let (rest, name) = match ident(rest) {
@@ -39,12 +39,15 @@ pub(super) fn instances<'a>(ctx: &Ctx<'a>, i: &'a str, m: &mut Module) -> PResul
         if rest.starts_with('[') {
             return fail(rest, "instance arrays are not supported");
         }
-        let (rest, connections) = connections(rest)?;
+        let mut connection_pos = Vec::new();
+        let (rest, connections) = connections(ctx, rest, &mut connection_pos)?;
         m.instances.push(Instance {
             cell: cell.to_string(),
             name: name.to_string(),
             connections,
-            line: inst_line,
+            line: inst_at.line,
+            col: inst_at.col,
+            connection_pos,
         });
         let (rest, d) = expect_delim(rest, &[",", ";"])?;
         i = rest;
@@ -54,15 +57,16 @@ pub(super) fn instances<'a>(ctx: &Ctx<'a>, i: &'a str, m: &mut Module) -> PResul
     }
 }
 
-/// `( .A(x), .B() )` or `( x, , y )`.
-fn connections(i: &str) -> PResult<'_, Connections> {
+/// `( .A(x), .B() )` or `( x, , y )`; the position of each connection
+/// goes to `at`.
+fn connections<'a>(ctx: &Ctx<'a>, i: &'a str, at: &mut Vec<Pos>) -> PResult<'a, Connections> {
     let (i, ()) = expect_sym(i, "(")?;
     let (i, ()) = ws(i)?;
     if let Some(rest) = i.strip_prefix(')') {
         return Ok((rest, Connections::Positional(Vec::new())));
     }
     if i.starts_with('.') {
-        return named_connections(i);
+        return named_connections(ctx, i, at);
     }
     let mut list = Vec::new();
     let mut i = i;
@@ -71,6 +75,7 @@ fn connections(i: &str) -> PResult<'_, Connections> {
         if rest.starts_with('.') {
             return fail(rest, "cannot mix positional and named connections");
         }
+        at.push(ctx.pos(rest));
         let (rest, e) = if rest.starts_with([',', ')']) {
             (rest, Expr::Unconnected)
         } else {
@@ -85,8 +90,13 @@ fn connections(i: &str) -> PResult<'_, Connections> {
     }
 }
 
-/// Named connections from the first `.` to the closing `)`.
-fn named_connections(mut i: &str) -> PResult<'_, Connections> {
+/// Named connections from the first `.` to the closing `)`; the position
+/// of each pin name goes to `at`.
+fn named_connections<'a>(
+    ctx: &Ctx<'a>,
+    mut i: &'a str,
+    at: &mut Vec<Pos>,
+) -> PResult<'a, Connections> {
     let mut list = Vec::new();
     loop {
         let (rest, ()) = ws(i)?;
@@ -96,6 +106,8 @@ fn named_connections(mut i: &str) -> PResult<'_, Connections> {
             }
             return expected(rest, "`.` and a pin name");
         };
+        let (rest, ()) = ws(rest)?;
+        at.push(ctx.pos(rest));
         let (rest, pin) = expect_ident(rest, "a pin name")?;
         let (rest, ()) = expect_sym(rest, "(")?;
         let (after, ()) = ws(rest)?;

@@ -74,13 +74,15 @@ pub(super) fn module<'a>(ctx: &Ctx<'a>, i: &'a str) -> PResult<'a, Module> {
     let (i, _) = ident(i)?;
     let (i, name) = expect_ident(i, "a module name")?;
     ctx.start_module();
+    let at = ctx.pos(start);
     let mut m = Module {
         name: name.to_string(),
         ports: Vec::new(),
         decls: Vec::new(),
         instances: Vec::new(),
         assigns: Vec::new(),
-        line: ctx.line(start),
+        line: at.line,
+        col: at.col,
     };
     let (i, ()) = ws(i)?;
     // Parameter declarations in the header carry nothing structural.
@@ -170,7 +172,7 @@ fn ansi_ports<'a>(ctx: &Ctx<'a>, mut i: &'a str, m: &mut Module) -> PResult<'a, 
         };
         current = Some((kind, range));
         let (rest, ()) = ws(rest)?;
-        let line = ctx.line(rest);
+        let at = ctx.pos(rest);
         let port_at = rest;
         let (rest, name) = expect_ident(rest, "a port name")?;
         ctx.decl_name(port_at, name, kind)?;
@@ -179,7 +181,8 @@ fn ansi_ports<'a>(ctx: &Ctx<'a>, mut i: &'a str, m: &mut Module) -> PResult<'a, 
             kind,
             name: name.to_string(),
             range,
-            line,
+            line: at.line,
+            col: at.col,
         });
         let (rest, d) = expect_delim(rest, &[",", ")"])?;
         i = rest;
@@ -278,7 +281,7 @@ fn declaration<'a>(ctx: &Ctx<'a>, i: &'a str, kind: DeclKind, m: &mut Module) ->
     let mut i = i;
     loop {
         let (rest, ()) = ws(i)?;
-        let line = ctx.line(rest);
+        let at = ctx.pos(rest);
         let name_at = rest;
         let (rest, name) = expect_ident(rest, "a net name")?;
         ctx.decl_name(name_at, name, kind)?;
@@ -290,7 +293,8 @@ fn declaration<'a>(ctx: &Ctx<'a>, i: &'a str, kind: DeclKind, m: &mut Module) ->
             kind,
             name: name.to_string(),
             range,
-            line,
+            line: at.line,
+            col: at.col,
         });
         let (rest, mut d) = expect_delim(rest, &[",", ";", "="])?;
         let mut rest = rest;
@@ -303,7 +307,8 @@ fn declaration<'a>(ctx: &Ctx<'a>, i: &'a str, kind: DeclKind, m: &mut Module) ->
             m.assigns.push(Assign {
                 lhs: Expr::Name(name.to_string()),
                 rhs,
-                line,
+                line: at.line,
+                col: at.col,
             });
             (rest, d) = expect_delim(r, &[",", ";"])?;
         }
@@ -316,7 +321,7 @@ fn declaration<'a>(ctx: &Ctx<'a>, i: &'a str, kind: DeclKind, m: &mut Module) ->
 
 /// `assign a = b, c = d;`.
 fn assign<'a>(ctx: &Ctx<'a>, i: &'a str, m: &mut Module) -> PResult<'a, ()> {
-    let line = ctx.line(i);
+    let at = ctx.pos(i);
     let (mut i, _) = ident(i)?;
     let (after, ()) = ws(i)?;
     if after.starts_with('#') {
@@ -332,7 +337,12 @@ fn assign<'a>(ctx: &Ctx<'a>, i: &'a str, m: &mut Module) -> PResult<'a, ()> {
         }
         let (rest, _) = expect_delim(rest, &["="])?;
         let (rest, rhs) = expr(rest)?;
-        m.assigns.push(Assign { lhs, rhs, line });
+        m.assigns.push(Assign {
+            lhs,
+            rhs,
+            line: at.line,
+            col: at.col,
+        });
         let (rest, d) = expect_delim(rest, &[",", ";"])?;
         i = rest;
         if d == ";" {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use liberty::Direction;
-use verilog::{Connections, DeclKind, Expr, Module};
+use verilog::{Connections, DeclKind, Expr, Module, Pos};
 
 use super::super::names::{closest, list, show};
 use super::{range_width, Flattener, Leaf, NetDecl};
@@ -22,7 +22,7 @@ impl<'a> Flattener<'a> {
     ) -> Result<()> {
         if self.stack.len() >= super::super::MAX_HIERARCHY_DEPTH {
             return Err(self.at(
-                inst.line,
+                inst.pos(),
                 format!(
                     "instance `{}` of `{}`: module hierarchy deeper than {} levels (from `{}`)",
                     inst.name,
@@ -34,7 +34,7 @@ impl<'a> Flattener<'a> {
         }
         if self.stack.contains(&child.name) {
             return Err(self.at(
-                inst.line,
+                inst.pos(),
                 format!(
                     "recursive instantiation: `{}` instantiates `{}` inside itself ({})",
                     self.stack.last().map_or("", |s| s.as_str()),
@@ -43,15 +43,15 @@ impl<'a> Flattener<'a> {
                 ),
             ));
         }
-        // Pair each connection with a child port.
-        let pairs: Vec<(&'a str, &'a Expr)> = match &inst.connections {
+        // Pair each connection (and where it is) with a child port.
+        let pairs: Vec<(&'a str, &'a Expr, Pos)> = match &inst.connections {
             Connections::Named(named) => {
                 let mut pairs = Vec::with_capacity(named.len());
-                for (port, expr) in named {
+                for (k, (port, expr)) in named.iter().enumerate() {
                     let Some(p) = child.ports.iter().find(|p| *p == port) else {
                         let near = closest(port, child.ports.iter().map(|p| p.as_str()), 3);
                         return Err(self.at(
-                            inst.line,
+                            inst.conn_pos(k),
                             format!(
                                 "instance `{}`: module `{}` has no port `{port}` (closest: {})",
                                 inst.name,
@@ -60,14 +60,15 @@ impl<'a> Flattener<'a> {
                             ),
                         ));
                     };
-                    pairs.push((p.as_str(), expr));
+                    pairs.push((p.as_str(), expr, inst.conn_pos(k)));
                 }
                 pairs
             }
             Connections::Positional(exprs) => {
                 if exprs.len() > child.ports.len() {
+                    // Point at the first connection without a port.
                     return Err(self.at(
-                        inst.line,
+                        inst.conn_pos(child.ports.len()),
                         format!(
                             "instance `{}`: {} positional connections but module `{}` has {} ports",
                             inst.name,
@@ -77,38 +78,44 @@ impl<'a> Flattener<'a> {
                         ),
                     ));
                 }
-                child.ports.iter().map(|p| p.as_str()).zip(exprs).collect()
+                child
+                    .ports
+                    .iter()
+                    .zip(exprs)
+                    .enumerate()
+                    .map(|(k, (p, e))| (p.as_str(), e, inst.conn_pos(k)))
+                    .collect()
             }
         };
         let child_prefix = format!("{name}/");
         let child_depth = depth.saturating_add(1);
         let mut bindings: HashMap<&'a str, Vec<u32>> = HashMap::new();
-        for (port, expr) in pairs {
+        for (port, expr, at) in pairs {
             let Some((kind, width)) = port_shape(child, port) else {
                 return Err(self.at(
-                    child.line,
+                    child.pos(),
                     format!(
                         "port `{port}` of module `{}` has no input/output declaration",
                         child.name
                     ),
                 ));
             };
-            let bits = match self.resolve(expr, Some(width), scope, prefix, depth, inst.line)? {
+            let bits = match self.resolve(expr, Some(width), scope, prefix, depth, at)? {
                 Some(bits) => bits,
                 None => {
                     if kind == DeclKind::Output {
                         continue;
                     }
                     self.warnings.push(format!(
-                        "{}:{}: instance `{}`: input port `{port}` unconnected; read as 0",
-                        self.source.file, inst.line, inst.name
+                        "{}:{at}: instance `{}`: input port `{port}` unconnected; read as 0",
+                        self.source.file, inst.name
                     ));
-                    vec![self.const_bit(false, inst.line); width]
+                    vec![self.const_bit(false, at); width]
                 }
             };
             if bits.len() != width {
                 return Err(self.at(
-                    inst.line,
+                    at,
                     format!(
                         "width mismatch: instance `{}` port `{port}` of module `{}` has {width} bit(s), connected to `{}` with {}",
                         inst.name,
@@ -120,7 +127,7 @@ impl<'a> Flattener<'a> {
             }
             if bindings.insert(port, bits).is_some() {
                 return Err(self.at(
-                    inst.line,
+                    at,
                     format!("instance `{}`: port `{port}` connected twice", inst.name),
                 ));
             }
@@ -133,9 +140,11 @@ impl<'a> Flattener<'a> {
             if let Some((DeclKind::Input, width)) = port_shape(child, port) {
                 self.warnings.push(format!(
                     "{}:{}: instance `{}`: input port `{port}` not connected; read as 0",
-                    self.source.file, inst.line, inst.name
+                    self.source.file,
+                    inst.pos(),
+                    inst.name
                 ));
-                let zero = self.const_bit(false, inst.line);
+                let zero = self.const_bit(false, inst.pos());
                 bindings.insert(port.as_str(), vec![zero; width]);
             }
         }
@@ -172,17 +181,18 @@ impl<'a> Flattener<'a> {
         let cell = &lib.cells[cell_id];
         let mut pins: Vec<Option<u32>> = vec![None; cell.pins.len()];
         let mut connected = vec![false; cell.pins.len()];
-        let pairs: Vec<(usize, &Expr)> = match &inst.connections {
+        let mut pin_pos = vec![inst.pos(); cell.pins.len()];
+        let pairs: Vec<(usize, &Expr, Pos)> = match &inst.connections {
             Connections::Named(named) => {
                 let mut pairs = Vec::with_capacity(named.len());
-                for (pin, expr) in named {
+                for (k, (pin, expr)) in named.iter().enumerate() {
                     match cell.pin_id(pin) {
-                        Some(p) => pairs.push((p, expr)),
+                        Some(p) => pairs.push((p, expr, inst.conn_pos(k))),
                         // Power pins (VPWR, VGND...) are not signal pins.
                         None if self.is_pg_pin(cell_id, pin) => {}
                         None => {
                             return Err(self.at(
-                                inst.line,
+                                inst.conn_pos(k),
                                 format!(
                                     "instance `{}`: cell `{}` has no pin `{pin}` (closest: {})",
                                     inst.name,
@@ -201,8 +211,9 @@ impl<'a> Flattener<'a> {
             }
             Connections::Positional(exprs) => {
                 if exprs.len() > cell.pins.len() {
+                    // Point at the first connection without a pin.
                     return Err(self.at(
-                        inst.line,
+                        inst.conn_pos(cell.pins.len()),
                         format!(
                             "instance `{}`: {} positional connections but cell `{}` has {} signal pins",
                             inst.name,
@@ -212,26 +223,31 @@ impl<'a> Flattener<'a> {
                         ),
                     ));
                 }
-                exprs.iter().enumerate().collect()
+                exprs
+                    .iter()
+                    .enumerate()
+                    .map(|(k, e)| (k, e, inst.conn_pos(k)))
+                    .collect()
             }
         };
-        for (p, expr) in pairs {
+        for (p, expr, at) in pairs {
             let pin = &cell.pins[p];
             if std::mem::replace(&mut connected[p], true) {
                 return Err(self.at(
-                    inst.line,
+                    at,
                     format!(
                         "instance `{}`: pin `{}` connected twice",
                         inst.name, pin.name
                     ),
                 ));
             }
-            let Some(bits) = self.resolve(expr, Some(1), scope, prefix, depth, inst.line)? else {
+            pin_pos[p] = at;
+            let Some(bits) = self.resolve(expr, Some(1), scope, prefix, depth, at)? else {
                 continue;
             };
             if bits.len() != 1 {
                 return Err(self.at(
-                    inst.line,
+                    at,
                     format!(
                         "width mismatch: instance `{}` pin `{}` of cell `{}` has 1 bit, connected to `{}` with {}",
                         inst.name,
@@ -244,7 +260,7 @@ impl<'a> Flattener<'a> {
             }
             if pin.direction == Direction::Internal {
                 return Err(self.at(
-                    inst.line,
+                    at,
                     format!(
                         "instance `{}`: pin `{}` of cell `{}` is internal",
                         inst.name, pin.name, cell.name
@@ -257,7 +273,7 @@ impl<'a> Flattener<'a> {
             if pins[p].is_none() && pin.direction == Direction::Input {
                 self.warnings.push(format!(
                     "{}:{}: instance `{name}` ({}): input pin `{}` unconnected; read as 0",
-                    self.source.file, inst.line, cell.name, pin.name
+                    self.source.file, pin_pos[p], cell.name, pin.name
                 ));
             }
         }
@@ -265,7 +281,8 @@ impl<'a> Flattener<'a> {
             name,
             cell: cell_id,
             pins,
-            line: inst.line,
+            pos: inst.pos(),
+            pin_pos,
         });
         Ok(())
     }
