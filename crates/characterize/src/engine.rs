@@ -24,6 +24,16 @@ pub trait Engine {
 
     /// Return to a saved state.
     fn restore(&mut self, snapshot: &Self::Snapshot);
+
+    /// What [`Engine::step`] would report for `inputs`, with the state left
+    /// as it was; the leakage may be left out (NaN), the rest must equal
+    /// `step`'s. The default steps and rewinds.
+    fn probe(&mut self, inputs: &[u64]) -> Result<StepResult> {
+        let saved = self.snapshot();
+        let result = self.step(inputs);
+        self.restore(&saved);
+        result
+    }
 }
 
 impl Engine for sim::Simulator<'_> {
@@ -43,5 +53,9 @@ impl Engine for sim::Simulator<'_> {
 
     fn restore(&mut self, snapshot: &sim::Snapshot) {
         sim::Simulator::restore(self, snapshot)
+    }
+
+    fn probe(&mut self, inputs: &[u64]) -> Result<StepResult> {
+        Ok(sim::Simulator::probe_step(self, inputs)?)
     }
 }

@@ -3,7 +3,8 @@
 //! This is where a full 8-bit sweep spends its 2^24 simulator steps, so it
 //! allocates nothing per transition: the input vector and the output rows
 //! are owned by the caller and reused, and with the psum held at zero the
-//! settled state at (w, a, 0) is computed once and rewound to for every a'.
+//! settled state at (w, a, 0) is computed once and every a' is probed from
+//! it (`Engine::probe`, which leaves the state where it was).
 
 use std::sync::Arc;
 
@@ -93,13 +94,11 @@ impl Kernel {
                     inputs[pi] = 0;
                     inputs[ai] = a;
                     engine.settle(inputs)?;
-                    let settled = engine.snapshot();
+                    // Every a' is probed from the settled state, which a
+                    // probe leaves as it was: no snapshot to rewind to.
                     for (j, &a2) in self.act_bits.iter().enumerate() {
-                        // Always rewind, even on the first a', so every
-                        // entry comes from the same simulator path.
-                        engine.restore(&settled);
                         inputs[ai] = a2;
-                        let step = engine.step(inputs)?;
+                        let step = engine.probe(inputs)?;
                         energy[j] = (step.energy.switching_fj + step.energy.internal_fj) as f32;
                         delay[j] = step.delay_ns as f32;
                         toggles[j] = step.toggles as f32;
@@ -135,7 +134,7 @@ impl Kernel {
                             engine.settle(inputs)?;
                             inputs[ai] = a2;
                             inputs[pi] = p2;
-                            let step = engine.step(inputs)?;
+                            let step = engine.probe(inputs)?;
                             e_sum += step.energy.switching_fj + step.energy.internal_fj;
                             t_sum += f64::from(step.toggles);
                             d_max = d_max.max(step.delay_ns);
@@ -166,20 +165,17 @@ impl Kernel {
         let (wi, ai) = (self.ports.weight.index, self.ports.act.index);
         inputs.fill(0);
         inputs[wi] = self.ports.weight.encoding.bits(weight);
-        let mut settled: Option<(u32, E::Snapshot)> = None;
+        let mut settled = None;
         for (k, &(i, j)) in pairs.iter().enumerate() {
-            if settled.as_ref().map(|s| s.0) != Some(i) {
+            if settled != Some(i) {
                 inputs[ai] = self.act_bits[i as usize];
                 engine.settle(inputs)?;
-                settled = Some((i, engine.snapshot()));
+                settled = Some(i);
             }
-            // Rewind even right after settling, as run_weight does, so both
+            // Probed from the settled state, as run_weight does, so both
             // give the same number for the same transition.
-            if let Some((_, snapshot)) = &settled {
-                engine.restore(snapshot);
-            }
             inputs[ai] = self.act_bits[j as usize];
-            let step = engine.step(inputs)?;
+            let step = engine.probe(inputs)?;
             rows.energy_fj[k] = (step.energy.switching_fj + step.energy.internal_fj) as f32;
             rows.delay_ns[k] = step.delay_ns as f32;
             rows.toggles[k] = step.toggles as f32;

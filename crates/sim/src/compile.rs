@@ -89,6 +89,33 @@ pub(crate) struct Load {
     pub extra: u32,
 }
 
+/// An instance as the levelized probe (`levelized.rs`) walks it: gate-centric,
+/// where [`Load`] is net-centric.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Gate {
+    /// Entry of (input 0, state 0) in `Design::fires`; input `k` in state `s`
+    /// is at `fire + (k << n_in) + s`.
+    pub fire: u32,
+    /// Its input 0 in `Design::in_net` (= `in_start[i]`). Pin numbers
+    /// `pin_base + k` grow in (instance, pin) order, the order each net's
+    /// loads are visited in, so they double as tie-breakers.
+    pub pin_base: u32,
+    /// Net of output 0, NONE if unconnected or absent.
+    pub out: u32,
+    /// Inputs (state bits).
+    pub n_in: u8,
+}
+
+/// A load as the levelized probe delivers to it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ProbeLoad {
+    pub inst: u32,
+    /// The instance's `Gate::pin_base` (where its inbox starts).
+    pub pin_base: u32,
+    /// Which input (state bit).
+    pub k: u32,
+}
+
 /// What a transition of a net needs, in one record.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct NetInfo {
@@ -141,6 +168,16 @@ pub(crate) struct Design {
     pub max_level: u32,
     /// Longest delay in `arcs`, fs.
     pub max_delay_fs: u64,
+    /// Per instance, the levelized probe's view (see [`Gate`]).
+    pub gates: Vec<Gate>,
+    /// `loads` as the levelized probe reads them (see [`ProbeLoad`]).
+    pub probe_loads: Vec<ProbeLoad>,
+    /// Whether the levelized probe can run this design: single-output cells,
+    /// and no net on two input port bits.
+    pub levelized: bool,
+    /// Most toggles a step may have with its energy sums still exact in f64
+    /// whatever the order of the additions (see [`exact_toggle_limit`]).
+    pub exact_toggles: u32,
 }
 
 impl Design {
@@ -251,7 +288,7 @@ impl Design {
         let loads_pf = energy::net_loads_pf(netlist, lib, options.output_load_pf);
         let slews = &timing.net_slews_ns;
         let voltage_v = lib.rail_voltage_v(None);
-        let nets = netlist
+        let nets: Vec<NetInfo> = netlist
             .nets
             .iter()
             .zip(&loads_pf)
@@ -422,8 +459,19 @@ impl Design {
             extra: NONE,
         };
         let mut loads = vec![dummy; in_net.len()];
+        let mut gates = Vec::with_capacity(n_inst);
         for (i, info) in inst_info.iter().enumerate() {
             let n_out = info.n_out as u32;
+            gates.push(Gate {
+                fire: fire_base[i],
+                pin_base: in_start[i],
+                out: if n_out > 0 {
+                    out_net[info.out_first as usize]
+                } else {
+                    NONE
+                },
+                n_in: info.n_in,
+            });
             for (k, &n) in in_net[in_start[i] as usize..in_start[i + 1] as usize]
                 .iter()
                 .enumerate()
@@ -470,6 +518,20 @@ impl Design {
             output_bits.push(port.bits.iter().map(|n| n.0).collect());
         }
 
+        let probe_loads = loads
+            .iter()
+            .map(|load| ProbeLoad {
+                inst: load.inst,
+                pin_base: in_start[load.inst as usize],
+                k: load.mask.trailing_zeros(),
+            })
+            .collect();
+        let mut input_nets: Vec<u32> = input_bits.iter().flatten().copied().collect();
+        input_nets.sort_unstable();
+        let levelized = inst_info.iter().all(|info| info.n_out <= 1)
+            && input_nets.windows(2).all(|w| w[0] != w[1]);
+        let exact_toggles = exact_toggle_limit(&nets, &fires);
+
         Ok(Design {
             inst: inst_info,
             in_start,
@@ -490,6 +552,10 @@ impl Design {
             level,
             max_level,
             max_delay_fs,
+            gates,
+            probe_loads,
+            levelized,
+            exact_toggles,
         })
     }
 }
@@ -498,6 +564,49 @@ impl Design {
 /// effects (NLDM extrapolation can give tiny or negative delays).
 fn to_fs(delay_ns: f64) -> u32 {
     (delay_ns * FS_PER_NS).round().clamp(1.0, u32::MAX as f64) as u32
+}
+
+/// Most toggles a step may have and still have every partial sum of its
+/// switching and internal energy exact in f64, so that the sums do not depend
+/// on the order of the additions (the levelized probe adds in gate order, the
+/// wheel in time order).
+///
+/// Every summand is an f32 from `nets` or `fires`, so a whole multiple of
+/// `q`, the smallest unit in the last place among the nonzero ones. A
+/// multiple of `q` below 2^53·q in magnitude is an f64, so while the sum of
+/// the summands' magnitudes stays below that, no addition rounds. A toggle
+/// adds at most one switching energy, one output internal energy and one
+/// pin energy per load of the net.
+fn exact_toggle_limit(nets: &[NetInfo], fires: &[Fire]) -> u32 {
+    // Exponent of one unit in the last place of an f32 (subnormals: 2^-149).
+    let ulp_exp = |v: f32| ((v.to_bits() >> 23 & 0xff) as i32).max(1) - 127 - 23;
+    let mut min_exp = i32::MAX;
+    let mut note = |v: f32, max: &mut f64| {
+        if v != 0.0 {
+            min_exp = min_exp.min(ulp_exp(v));
+            *max = max.max(f64::from(v.abs()));
+        }
+    };
+    let (mut switch_fj, mut output_fj, mut pin_fj) = (0.0f64, 0.0f64, 0.0f64);
+    let mut fanout = 0u32;
+    for net in nets {
+        note(net.switch_fj, &mut switch_fj);
+        fanout = fanout.max(net.loads_end - net.loads_start);
+    }
+    for fire in fires {
+        note(fire.energy_fj, &mut output_fj);
+        note(fire.pin_fj, &mut pin_fj);
+    }
+    let per_toggle_fj = switch_fj + output_fj + f64::from(fanout) * pin_fj;
+    if per_toggle_fj == 0.0 {
+        return u32::MAX;
+    }
+    // 2^53·q, as an f64 (q may be far below f64's normal range only for
+    // subnormal f32 summands, and 2^(53 − 149) is still a normal f64).
+    let bound_fj = 2f64.powi(53 + min_exp);
+    // Rounded down, and one less for the rounding of the division itself.
+    let limit = (bound_fj / per_toggle_fj).floor() - 1.0;
+    limit.clamp(0.0, u32::MAX as f64) as u32
 }
 
 /// Whether toggling input `k` into state `s` moves output `o` to `rise`.

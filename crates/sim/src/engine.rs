@@ -12,6 +12,7 @@ use netlist::{InstId, NetId, Netlist};
 
 use crate::compile::{Design, Fire, Load, FS_PER_NS, NONE};
 use crate::delay::TimingData;
+use crate::levelized::Probe;
 use crate::timed::{Event, Pending};
 use crate::wheel::TimeWheel;
 use crate::{DelayModel, Energy, Error, Result, SimOptions, Snapshot, StepResult};
@@ -89,6 +90,9 @@ pub struct Simulator<'a> {
     // Zero-delay model (see `zero.rs`).
     pub(crate) changed_mask: Vec<u32>,
     pub(crate) level_queue: Vec<Vec<u32>>,
+
+    /// Scratch of [`Simulator::probe_step`] (see `levelized.rs`).
+    pub(crate) probe: Probe,
 }
 
 impl<'a> Simulator<'a> {
@@ -145,6 +149,7 @@ impl<'a> Simulator<'a> {
         let n_inst = netlist.instances.len();
         let wheel = TimeWheel::new(d.max_delay_fs);
         let level_queue = vec![Vec::new(); d.max_level as usize + 1];
+        let probe = Probe::new(&d);
         let mut sim = Simulator {
             netlist,
             options: options.clone(),
@@ -163,6 +168,7 @@ impl<'a> Simulator<'a> {
             pend_tail: vec![NONE; n_nets],
             changed_mask: vec![0; n_inst],
             level_queue,
+            probe,
             d,
         };
         let zeros = vec![0u64; sim.d.input_bits.len()];
@@ -250,6 +256,50 @@ impl<'a> Simulator<'a> {
             self.run_wheel(observer);
         }
         Ok(self.end_step())
+    }
+
+    /// What [`Simulator::step`] would report for `inputs`, without moving
+    /// to them: the state stays as it was, so a caller can try many next
+    /// vectors from one settled state without [`Simulator::restore`].
+    ///
+    /// Leakage is not integrated: `energy.leakage_fj` is NaN. Everything
+    /// else (switching and internal energy, delay, toggles, glitches) equals
+    /// `step`'s bit for bit. In the inertial timed models this runs the
+    /// levelized probe, which takes each touched gate once, in topological
+    /// order, instead of each event through the time wheel; elsewhere, and
+    /// for a step too busy for its energy sums to be exact in any order, it
+    /// steps on the wheel and rewinds.
+    pub fn probe_step(&mut self, inputs: &[u64]) -> Result<StepResult> {
+        self.check_inputs(inputs)?;
+        let levelized = self.d.levelized
+            && self.options.delay_model != DelayModel::Zero
+            && !self.options.transport;
+        if levelized {
+            let result = self.probe_levelized(inputs);
+            if result.toggles <= self.d.exact_toggles {
+                return Ok(result);
+            }
+        }
+        self.probe_by_stepping(inputs)
+    }
+
+    /// [`Simulator::probe_step`] on the wheel: save, step, rewind.
+    #[cold]
+    pub(crate) fn probe_by_stepping(&mut self, inputs: &[u64]) -> Result<StepResult> {
+        let mut saved_net = std::mem::take(&mut self.probe.saved_net_value);
+        let mut saved_state = std::mem::take(&mut self.probe.saved_inst_state);
+        saved_net.clone_from(&self.net_value);
+        saved_state.clone_from(&self.inst_state);
+        let leakage_nw = self.leakage_nw;
+        let result = self.step(inputs);
+        self.net_value.copy_from_slice(&saved_net);
+        self.inst_state.copy_from_slice(&saved_state);
+        self.leakage_nw = leakage_nw;
+        self.probe.saved_net_value = saved_net;
+        self.probe.saved_inst_state = saved_state;
+        let mut result = result?;
+        result.energy.leakage_fj = f64::NAN;
+        Ok(result)
     }
 
     /// Current settled value of every output port, `Netlist::outputs` order.

@@ -10,7 +10,8 @@
 //!   as the port's bits (LSB = bit 0, two's complement for negative values);
 //!   bits above the port width are ignored;
 //! - [`Simulator::snapshot`]/[`Simulator::restore`] let a caller settle once
-//!   and try many next vectors from the same state.
+//!   and try many next vectors from the same state; [`Simulator::probe_step`]
+//!   does the same without moving the state (and without leakage), faster.
 //!
 //! # Delay models and event semantics
 //! - [`DelayModel::Sdf`]: an output transition caused by a toggle on input
@@ -89,6 +90,7 @@ mod compile;
 mod delay;
 mod energy;
 mod engine;
+mod levelized;
 pub mod run;
 pub mod stimulus;
 mod timed;
