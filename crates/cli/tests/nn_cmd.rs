@@ -253,3 +253,153 @@ fn missing_dataset_and_bad_arguments_are_explained() {
     ]);
     assert!(err.contains("model.json"), "{err}");
 }
+
+/// `nn prune --validate` on tables of a real netlist (the shipped 3-bit ×
+/// 2-bit MAC with a 16-bit partial sum, at both SG13G2 libraries): the
+/// validated VDD is one at which the replayed streams of the pruned network
+/// make no timing errors, and `nn trace` + `nn validate` on the written
+/// model agree with it.
+#[test]
+fn prune_validate_raises_vdd_until_the_replay_is_clean() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let netlist = repo.join("netlists/mac3w2a_sg13g2.v");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = |n: &str| tmp.path().join(n);
+    for (v, lib) in [("1.2", "1p20V"), ("1.5", "1p50V")] {
+        ok(&[
+            "characterize",
+            netlist.to_str().unwrap(),
+            "--lib",
+            repo.join(format!("liberty/sg13g2_stdcell_typ_{lib}_25C.lib"))
+                .to_str()
+                .unwrap(),
+            "--quiet",
+            "--out",
+            dir(&format!("t{v}")).to_str().unwrap(),
+        ]);
+    }
+    let model = dir("model");
+    ok(&[
+        "nn",
+        "train",
+        "--out",
+        model.to_str().unwrap(),
+        "--epochs",
+        "1",
+        "--qat-epochs",
+        "1",
+        "--train-images",
+        "200",
+        "--test-images",
+        "50",
+        "--weight-bits",
+        "3",
+        "--act-bits",
+        "2",
+        "--batch",
+        "32",
+    ]);
+    let t12 = format!("1.2={}", dir("t1.2").display());
+    let t15 = format!("1.5={}", dir("t1.5").display());
+    let pruned = dir("pruned");
+    let prune = ok(&[
+        "nn",
+        "prune",
+        "--model",
+        model.to_str().unwrap(),
+        "--tables",
+        &t12,
+        "--tables",
+        &t15,
+        "--nominal",
+        "1.2",
+        "--keep",
+        "4",
+        "--delay-target",
+        "1.0",
+        "--epochs",
+        "1",
+        "--train-images",
+        "200",
+        "--test-images",
+        "50",
+        "--power-images",
+        "2",
+        "--array",
+        "8x8",
+        "--validate",
+        "--validate-pes",
+        "2",
+        "--json",
+        "--out",
+        pruned.to_str().unwrap(),
+    ]);
+    let r: Value = serde_json::from_str(&prune).unwrap();
+    let v = &r["validation"];
+    let selection_vdd = r["vdd_v"].as_f64().unwrap();
+    let validated_vdd = v["vdd_v"].as_f64().unwrap();
+    let clock = r["clock_period_ns"].as_f64().unwrap();
+    eprintln!("selection {selection_vdd} V, validated {validated_vdd} V, clock {clock} ns");
+    assert!(validated_vdd >= selection_vdd - 1e-9, "{v}");
+    // The clock is the nominal library's STA worst delay, an upper bound on
+    // every sensitized delay there, so the nominal voltage is always clean.
+    assert!(validated_vdd <= 1.2 + 1e-9, "{v}");
+    assert_eq!(v["at_validated"]["total"]["timing_errors"], 0, "{v}");
+    let sel_errors = v["at_selection"]["total"]["timing_errors"]
+        .as_u64()
+        .unwrap();
+    if validated_vdd > selection_vdd + 1e-9 {
+        assert!(sel_errors > 0, "raised without errors: {v}");
+    } else {
+        assert_eq!(sel_errors, 0, "{v}");
+    }
+    // The replay ran on real streams of the pruned network.
+    let cycles = v["validation"]["total"]["cycles"].as_u64().unwrap();
+    assert!(cycles > 100, "{v}");
+    assert!(v["validation"]["total"]["max_delay_ns"].as_f64().unwrap() <= clock);
+
+    // The same PEs traced from the written model and replayed by
+    // `nn validate` give the same verdict at the validated VDD.
+    let trace = dir("trace.csv");
+    ok(&[
+        "nn",
+        "trace",
+        "--model",
+        pruned.to_str().unwrap(),
+        "-o",
+        trace.to_str().unwrap(),
+        "--images",
+        "2",
+        "--pes",
+        "2",
+        "--array",
+        "8x8",
+    ]);
+    let check = |vdd: f64| -> Value {
+        let out = ok(&[
+            "nn",
+            "validate",
+            "--trace",
+            trace.to_str().unwrap(),
+            "--tables",
+            &t12,
+            "--tables",
+            &t15,
+            "--nominal",
+            "1.2",
+            "--vdd",
+            &format!("{vdd}"),
+            "--clock-period",
+            &format!("{clock}"),
+            "--json",
+        ]);
+        serde_json::from_str(&out).unwrap()
+    };
+    let at = check(validated_vdd);
+    assert_eq!(at["validation"]["total"]["cycles"].as_u64(), Some(cycles));
+    assert_eq!(at["timing"]["total"]["timing_errors"], 0);
+    if validated_vdd > selection_vdd + 1e-9 {
+        let below = check(validated_vdd - 0.01);
+        assert!(below["timing"]["total"]["timing_errors"].as_u64().unwrap() > 0);
+    }
+}

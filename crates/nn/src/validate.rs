@@ -8,44 +8,81 @@
 //! ([`characterize::vdd_model`]) fitted through the STA worst delays of the
 //! table sets (one per characterized voltage), so the ratio is the library's
 //! own slowdown, not one path's.
+//!
+//! Below the lowest characterized voltage the law extrapolates and its
+//! exponent α decides the answer, as in `prune::voltage`: the ratio is then
+//! the largest over the fits with α fixed across
+//! [`vdd_model::PLAUSIBLE_ALPHA`] that the points allow (the safe end), so
+//! a voltage is called clean only if it is clean for every plausible α,
+//! unless α is given.
 
 use characterize::replay::Validation;
 use characterize::tables::Tables;
-use characterize::vdd_model::{AlphaPower, Fit, FitOptions};
+use characterize::vdd_model::{self, AlphaPower, Fit, FitOptions, PLAUSIBLE_ALPHA};
 use serde::Serialize;
 
 use crate::error::{NnError, Result};
 
 /// Delay ratio between the nominal voltage and others.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DelayScaling {
     /// Voltage the replayed delays were measured at, V.
     pub nominal_vdd_v: f64,
     /// Fit through the table sets' (VDD, STA worst delay) points; `None`
     /// with one table set (then only the nominal voltage can be checked).
     pub fit: Option<Fit>,
+    /// Lowest characterized voltage, V: below it the law extrapolates.
+    pub lowest_characterized_vdd_v: f64,
+    /// Fits with α fixed across the plausible range that the points allow
+    /// (empty when α was given); below the lowest characterized voltage the
+    /// largest ratio among them and `fit` is used.
+    pub alpha_band: Vec<Fit>,
 }
 
 impl DelayScaling {
-    /// Fit through `(vdd_v, tables)` sets; `nominal_vdd_v` must be one of
-    /// them.
-    pub fn from_sets(sets: &[(f64, &Tables)], nominal_vdd_v: f64) -> Result<DelayScaling> {
-        let points: Vec<(f64, f64)> = sets
+    /// Fit through `(vdd_v, tables)` sets' STA worst delays plus
+    /// `corner_delays` (further `(vdd_v, STA worst delay ns)` points, e.g.
+    /// from sampled voltage corners); `nominal_vdd_v` must be one of the
+    /// sets. `opts.alpha` fixes the law's exponent (no band); `None` fits
+    /// it where the points allow and takes the safe end of the plausible
+    /// band when extrapolating.
+    pub fn from_sets(
+        sets: &[(f64, &Tables)],
+        corner_delays: &[(f64, f64)],
+        nominal_vdd_v: f64,
+        opts: FitOptions,
+    ) -> Result<DelayScaling> {
+        let mut points: Vec<(f64, f64)> = sets
             .iter()
             .map(|(v, t)| (*v, t.meta().sta_worst_delay_ns))
             .collect();
+        for &(v, d) in corner_delays {
+            if points.iter().all(|p| (p.0 - v).abs() > 1e-9) {
+                points.push((v, d));
+            }
+        }
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let lowest_characterized_vdd_v = points.iter().map(|p| p.0).fold(nominal_vdd_v, f64::min);
         let fit = if points.len() >= 2 {
-            Some(
-                AlphaPower::fit(&points, FitOptions::default()).map_err(|e| {
-                    NnError::Mismatch(format!(
-                        "delay-vs-VDD fit through the tables' STA worst delays: {e}"
-                    ))
-                })?,
-            )
+            Some(AlphaPower::fit(&points, opts).map_err(|e| {
+                NnError::Mismatch(format!(
+                    "delay-vs-VDD fit through the tables' STA worst delays: {e}"
+                ))
+            })?)
         } else {
             None
         };
-        Ok(DelayScaling { nominal_vdd_v, fit })
+        let alpha_band = if points.len() >= 2 && opts.alpha.is_none() {
+            vdd_model::alpha_band(&points, opts.vt_v, PLAUSIBLE_ALPHA, 10)
+        } else {
+            Vec::new()
+        };
+        Ok(DelayScaling {
+            nominal_vdd_v,
+            fit,
+            lowest_characterized_vdd_v,
+            alpha_band,
+        })
     }
 
     /// `d(vdd_v) / d(nominal)`.
@@ -59,16 +96,20 @@ impl DelayScaling {
                 self.nominal_vdd_v
             ))
         })?;
-        match (
-            fit.model.delay_ns(vdd_v),
-            fit.model.delay_ns(self.nominal_vdd_v),
-        ) {
+        let ratio = |m: &AlphaPower| match (m.delay_ns(vdd_v), m.delay_ns(self.nominal_vdd_v)) {
             (Some(d), Some(d0)) if d0 > 0.0 => Ok(d / d0),
             _ => Err(NnError::Invalid(format!(
                 "{vdd_v} V is at or below the fitted threshold voltage {:.3} V",
-                fit.model.vt_v
+                m.vt_v
             ))),
+        };
+        let mut s = ratio(&fit.model)?;
+        if vdd_v < self.lowest_characterized_vdd_v - 1e-9 {
+            for f in &self.alpha_band {
+                s = s.max(ratio(&f.model)?);
+            }
         }
+        Ok(s)
     }
 
     /// Lowest voltage of the grid `lo_v + i·step_v` (up to `hi_v`) at which

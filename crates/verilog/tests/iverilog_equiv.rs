@@ -51,6 +51,11 @@ fn mac3u_sg13g2_exhaustive() {
 }
 
 #[test]
+fn mac3w2a_sg13g2_corners_and_random() {
+    assert_equivalent("mac3w2a_sg13g2", 3, 2, 16);
+}
+
+#[test]
 fn mac8u_sg13g2_corners_and_random() {
     assert_equivalent("mac8u_sg13g2", 8, 8, 22);
 }

@@ -137,6 +137,7 @@ fn check_shipped(name: &str, ww: i64, aw: i64, pw: i64) {
 fn shipped_netlists_parse_and_match_yosys() {
     check_shipped("mac2u_sg13g2", 2, 2, 6);
     check_shipped("mac3u_sg13g2", 3, 3, 8);
+    check_shipped("mac3w2a_sg13g2", 3, 2, 16);
     check_shipped("mac8u_sg13g2", 8, 8, 22);
     check_shipped("mac8s_sg13g2", 8, 8, 22);
     check_shipped("mac8u_ng45", 8, 8, 22);

@@ -26,6 +26,7 @@ fn synth_sh_reproduces_every_shipped_netlist() {
             "mac2u_sg13g2",
             "mac3u_sg13g2",
             "mac8u_sky130",
+            "mac3w2a_sg13g2",
             "ref_mac8u_ng45",
             "ref_small_ng45"
         ]

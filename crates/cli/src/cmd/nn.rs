@@ -99,6 +99,8 @@ pub struct ValidateArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    #[command(flatten)]
+    pub fit: super::select::FitArgs,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -438,7 +440,14 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
         let v = replay(&sets, nom, &trace, None, None, None)?;
         let refs: Vec<(f64, &Tables)> = sets.sets.iter().map(|(v, t)| (*v, t)).collect();
         let nom_vdd = sets.sets[nom].0;
-        let scaling = DelayScaling::from_sets(&refs, nom_vdd)?;
+        let vopts = a.voltage.options()?;
+        let nom_sta = sets.sets[nom].1.meta().sta_worst_delay_ns;
+        let corner_delays: Vec<(f64, f64)> = vopts
+            .corners
+            .iter()
+            .map(|c| (c.vdd_v, nom_sta * c.delay_ratio))
+            .collect();
+        let scaling = DelayScaling::from_sets(&refs, &corner_delays, nom_vdd, vopts.fit)?;
         let r = &out.report;
         let (vdd_v, at_selection, at_validated) = raise_until_clean(
             &v,
@@ -575,7 +584,7 @@ fn validate_cmd(a: ValidateArgs) -> anyhow::Result<()> {
     )?;
     let nom_vdd = sets.sets[nom].0;
     let refs: Vec<(f64, &Tables)> = sets.sets.iter().map(|(v, t)| (*v, t)).collect();
-    let scaling = DelayScaling::from_sets(&refs, nom_vdd)?;
+    let scaling = DelayScaling::from_sets(&refs, &[], nom_vdd, a.fit.options())?;
     let clock = a
         .clock_period
         .unwrap_or(sets.sets[nom].1.meta().sta_worst_delay_ns);
