@@ -354,6 +354,16 @@ fn killed_run_resumes_to_identical_files() {
     let mut b = std::fs::read(&damaged).unwrap();
     b[100] ^= 1;
     std::fs::write(&damaged, b).unwrap();
+    // The killed run left its wall time; pretend it took 1000 s so that
+    // the final meta.json must show the sum of both runs.
+    let runtime_file = partial.join("runtime_s");
+    let killed_s: f64 = std::fs::read_to_string(&runtime_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(killed_s > 0.0 && killed_s < 1000.0, "{killed_s}");
+    std::fs::write(&runtime_file, "1000").unwrap();
 
     let options = RunOptions {
         threads: Some(2),
@@ -376,6 +386,15 @@ fn killed_run_resumes_to_identical_files() {
     );
     assert_same_files(clean.path(), out.path());
     assert!(!partial.exists());
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("meta.json")).unwrap())
+            .unwrap();
+    let total = meta["runtime_s"].as_f64().unwrap();
+    assert!(
+        (total - (1000.0 + outcome.runtime_s)).abs() < 1e-6,
+        "{total} vs 1000 + {}",
+        outcome.runtime_s
+    );
 }
 
 #[test]
