@@ -308,14 +308,20 @@ impl Interp {
                 cur.bump();
                 match cur.peek() {
                     None => out.push('\\'),
-                    Some(c) => {
-                        cur.bump();
-                        match c {
-                            b'n' => out.push('\n'),
-                            b't' => out.push('\t'),
-                            b'\n' => out.push(' '),
-                            _ => out.push(c as char),
+                    Some(_) => {
+                        // The escaped character may be several bytes long:
+                        // step over all of them, or the cursor would stop
+                        // inside it.
+                        let ch = cur.text[cur.pos..].chars().next().unwrap_or(' ');
+                        for _ in 0..ch.len_utf8() {
+                            cur.bump();
                         }
+                        out.push(match ch {
+                            'n' => '\n',
+                            't' => '\t',
+                            '\n' => ' ',
+                            other => other,
+                        });
                     }
                 }
             }
@@ -945,6 +951,21 @@ mod tests {
         assert_eq!(h.0[1].0, [at(5, 1), at(5, 5), at(5, 8), at(6, 3)]);
         assert_eq!(h.0[1].1, vec!["cmd", "1.0", "x y[*]", "{a[0]} b"]);
         assert_eq!(split_list(&h.0[1].1[3]), vec!["a[0]", "b"]);
+    }
+
+    #[test]
+    fn a_backslash_before_a_multibyte_character_escapes_all_of_it() {
+        // Found by the SDC fuzz target: a backslash before a 2-byte
+        // character once left the cursor inside it, and the next slice
+        // panicked.
+        let mut i = Interp::new("t.sdc");
+        let mut h = Echo(Vec::new());
+        i.eval("set x \"a\\é\\€b\"\n", Pos::START, &mut h).unwrap();
+        assert_eq!(i.vars["x"], "aé€b");
+        let e = i
+            .eval("set y [expr {0.\\à + 1}]\n", Pos::START, &mut h)
+            .unwrap_err();
+        assert!(e.to_string().starts_with("t.sdc:1:"), "{e}");
     }
 
     #[test]
