@@ -16,13 +16,18 @@
 //!   characterization's psum model assumed. Each tile's streams start from
 //!   activation 0 (registers reset when a tile is loaded);
 //! - idle PEs (no weight of the layer in this tile) hold weight 0. In a row
-//!   with no `k` (the last tile along K) the input stays 0 and every PE draws
-//!   `E[0][0][0]` per cycle. Idle PEs of a row that carries activations are
-//!   the columns past N at the right end of the last tile along N; what they
-//!   see is an [`IdleModel`]: by default the stream stops at the last used
-//!   column (its registers are clock-gated, as the tables' "no transition"
-//!   case), so they too draw `E[0][0][0]`; with [`IdleModel::Stream`] the
-//!   activations pass through them and they draw `E[0][a][a']`;
+//!   with no `k` (the last tile along K) the activation input stays 0; in a
+//!   used column such a PE still passes the column's partial sum down, so
+//!   it draws `E[0][0][0]` per cycle (0 with psum-0 tables, the partial-sum
+//!   activity with psum-aware ones); in an unused column nothing at its
+//!   inputs changes and it draws nothing. Idle PEs of a row that carries
+//!   activations are the columns past N at the right end of the last tile
+//!   along N; what they see is an [`IdleModel`]: by default the stream stops
+//!   at the last used column (its registers are clock-gated), so their
+//!   inputs never change and they draw nothing; with [`IdleModel::Stream`]
+//!   the activations pass through them and they draw `E[0][a][a']` (with
+//!   psum-aware tables that includes partial-sum activity an unused column
+//!   does not have, an overestimate);
 //! - weight loading and leakage are not switching energy of the tables;
 //!   leakage is added as power in [`crate::power`].
 //!
@@ -251,14 +256,13 @@ impl LayerSim {
         self.steps += a.rows as u64;
     }
 
-    /// Totals over everything streamed; PEs that see no transitions are
-    /// charged here, `E[0][0][0]` per PE and cycle.
+    /// Totals over everything streamed. Idle PEs whose activation input
+    /// stays 0 but whose column carries a partial sum (the rows past K in
+    /// used columns) are charged here, `E[0][0][0]` per PE and cycle; idle
+    /// PEs whose inputs never change (unused columns) draw nothing, whatever
+    /// psum model the tables assumed.
     pub fn totals(&self, table: &EnergyTable) -> LayerTotals {
-        let mut still_pes = self.idle_rows * self.array.cols * self.col_tiles;
-        if self.idle == IdleModel::Gated {
-            still_pes += self.k_len * self.idle_cols;
-        }
-        let idle_row_pes = still_pes as f64;
+        let idle_row_pes = (self.idle_rows * self.n_out) as f64;
         let still = table.transition(self.a0, self.a0)[self.w0] as f64;
         LayerTotals {
             name: self.name.clone(),
