@@ -143,9 +143,7 @@ impl Design {
                     PsumPool::new(trace, ports.psum.encoding, sha)?,
                 )),
                 (PsumModel::Traced, None) => {
-                    return Err(Error::Input(
-                        "psum model traced needs a trace (--psum-trace FILE)".into(),
-                    ))
+                    return Err(Error::Input("psum model traced needs a trace file".into()))
                 }
                 (model, Some(_)) => {
                     return Err(Error::Input(format!(

@@ -373,7 +373,7 @@ impl Figure for DelayVsVdd<'_> {
                         .iter()
                         .map(|&p| TriangleMarker::new(p, 6, green.filled())),
                 )?
-                .label("predicted (--vdd)")
+                .label("predicted")
                 .legend(move |(x, y)| TriangleMarker::new((x + 10, y), 5, green.filled()));
         }
         legend(&mut chart)

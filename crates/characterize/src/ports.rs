@@ -120,7 +120,7 @@ impl MacPorts {
             .find(|(i, _)| ![weight.index, act.index, psum.index].contains(i))
         {
             return Err(Error::Input(format!(
-                "input `{}` of `{}` has no role; expected only the weight, activation and psum ports (--weight, --act, --psum)",
+                "input `{}` of `{}` has no role; expected only the weight, activation and psum ports",
                 extra.1, netlist.top
             )));
         }

@@ -88,11 +88,11 @@ impl PsumSpec {
     /// Check the combination: `zero` has nothing to sample.
     pub fn new(model: PsumModel, samples: u32, seed: u64) -> Result<PsumSpec> {
         if samples == 0 {
-            return Err(Error::Input("--psum-samples must be at least 1".into()));
+            return Err(Error::Input("psum samples must be at least 1".into()));
         }
         if model == PsumModel::Zero && samples != 1 {
             return Err(Error::Input(format!(
-                "--psum-samples {samples} with psum model zero: every sample would be the same; use hold, random or traced"
+                "{samples} psum samples with psum model zero: every sample would be the same; use hold, random or traced"
             )));
         }
         Ok(PsumSpec {

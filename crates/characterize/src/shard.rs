@@ -88,7 +88,7 @@ impl ShardInfo {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Error::format(
                 &path,
-                format!("{e}; expected the shard.json that `characterize --shard i/n` writes"),
+                format!("{e}; expected the shard.json each shard of a sweep writes"),
             )
         })?;
         let info: ShardInfo =

@@ -164,7 +164,7 @@ pub struct VoltageReport {
 pub fn sweep_voltage(request: &VoltageRequest) -> Result<VoltageReport> {
     if request.libs.is_empty() {
         return Err(Error::Input(
-            "sweep-voltage: expected at least one --lib".into(),
+            "voltage sweep: expected at least one library".into(),
         ));
     }
     if !(request.clock_period_ns.is_finite() && request.clock_period_ns > 0.0) {
@@ -174,11 +174,13 @@ pub fn sweep_voltage(request: &VoltageRequest) -> Result<VoltageReport> {
         )));
     }
     if let Some(v) = request.vdd_v.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
-        return Err(Error::Input(format!("--vdd {v}: expected a voltage > 0")));
+        return Err(Error::Input(format!(
+            "predicted VDD {v}: expected a voltage > 0"
+        )));
     }
     if request.sample == Some(0) {
         return Err(Error::Input(
-            "--sample 0: expected at least one transition per weight".into(),
+            "sample of 0 transitions: expected at least one transition per weight".into(),
         ));
     }
     let mut points = Vec::new();

@@ -173,7 +173,7 @@ fn traced_model_needs_a_trace_and_others_refuse_one() {
         ..Request::default()
     };
     let e = characterize::characterize(&design, &traced, dir.path(), &quiet()).unwrap_err();
-    assert!(e.to_string().contains("--psum-trace"), "{e}");
+    assert!(e.to_string().contains("needs a trace"), "{e}");
     let zero = Request {
         weights: Some("1".into()),
         psum_trace: Some((Arc::new(trace()), "x".into())),

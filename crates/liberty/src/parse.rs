@@ -10,7 +10,7 @@
 use std::io::Read;
 
 use nom::bytes::complete::take_while1;
-use nom::IResult;
+use nom::{IResult, Parser as _};
 
 use crate::ast::{Attribute, Child, Group, Value};
 use crate::{Error, Library, Result};
@@ -110,11 +110,11 @@ fn is_list_token_char(c: char) -> bool {
 }
 
 fn name(i: &str) -> IResult<&str, &str> {
-    take_while1(is_name_char)(i)
+    take_while1(is_name_char).parse(i)
 }
 
 fn list_token(i: &str) -> IResult<&str, &str> {
-    take_while1(is_list_token_char)(i)
+    take_while1(is_list_token_char).parse(i)
 }
 
 /// Classify an unquoted token: numbers keep their text so writing loses nothing.

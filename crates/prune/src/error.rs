@@ -35,6 +35,15 @@ pub enum PruneError {
     /// An option is out of range or contradicts the tables.
     #[error("{0}")]
     Options(String),
+    /// One setting of [`crate::Options`] is out of range. The message speaks
+    /// of the value; `setting` lets a front end name its own spelling of it.
+    #[error("{reason}")]
+    Setting {
+        /// The setting concerned.
+        setting: Setting,
+        /// What was expected and what was found.
+        reason: String,
+    },
     /// The delay target cannot be met even by the values that are never
     /// removed (weight 0, activation 0).
     #[error("{0}")]
@@ -58,6 +67,25 @@ impl From<characterize::vdd_model::VddModelError> for PruneError {
     fn from(e: characterize::vdd_model::VddModelError) -> PruneError {
         PruneError::Model(e)
     }
+}
+
+/// A user setting a [`PruneError::Setting`] refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// [`crate::Options::keep`].
+    Keep,
+    /// [`crate::Options::clock_period_ns`].
+    ClockPeriod,
+    /// The delay target of [`crate::DelayMode::Target`].
+    DelayTarget,
+    /// [`crate::FitOptions::alpha`].
+    Alpha,
+    /// [`crate::FitOptions::vt_v`].
+    Vt,
+    /// [`crate::VoltageOptions::min_vdd_v`].
+    MinVdd,
+    /// [`crate::VoltageOptions::vdd_step_v`].
+    VddStep,
 }
 
 /// Result alias of the crate.

@@ -47,7 +47,7 @@ use characterize::tables::Tables;
 
 pub use actdist::ActWeights;
 pub use characterize::vdd_model::FitOptions;
-pub use error::{PruneError, Result};
+pub use error::{PruneError, Result, Setting};
 pub use report::{AllowedSets, Report, Stage};
 pub use timing::{DelayMode, Removal, ValueKind};
 pub use voltage::{VoltageCorner, VoltageOptions};
@@ -97,9 +97,10 @@ pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
     let clock_period_ns = match opts.clock_period_ns {
         Some(t) if t.is_finite() && t > 0.0 => t,
         Some(t) => {
-            return Err(PruneError::Options(format!(
-                "--clock-period must be a finite number of ns > 0, found {t}"
-            )))
+            return Err(PruneError::Setting {
+                setting: Setting::ClockPeriod,
+                reason: format!("clock period must be a finite number of ns > 0, found {t}"),
+            })
         }
         None if meta.sta_worst_delay_ns > 0.0 => meta.sta_worst_delay_ns,
         None => {
@@ -155,7 +156,7 @@ pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
     let kept = weights::keep_cheapest(&ranking, opts.keep, opts.symmetric)?;
     if opts.keep > meta.weights.len() {
         notes.push(format!(
-            "--keep {} is more than the {} characterized weights: all are kept",
+            "keeping {} weights is more than the {} characterized: all are kept",
             opts.keep,
             meta.weights.len()
         ));
@@ -265,7 +266,7 @@ pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
 /// The extrapolation in one sentence for the notes.
 fn voltage_extrapolation_note(x: &voltage::Extrapolation) -> String {
     let pick = if x.pick == "safe_end" {
-        "the safe (highest) end is used; --alpha picks a model instead".to_string()
+        "the safe (highest) end is used; a fixed alpha picks a model instead".to_string()
     } else {
         "the given alpha chose the model".to_string()
     };
@@ -354,23 +355,26 @@ pub fn nominal_set(sets: &[(f64, Tables)], nominal: Option<f64>) -> Result<usize
 fn check_voltage_options(v: &VoltageOptions) -> Result<()> {
     if let Some(a) = v.fit.alpha {
         if !(a.is_finite() && a >= 1.0) {
-            return Err(PruneError::Options(format!(
-                "--alpha must be a finite number >= 1, found {a}"
-            )));
+            return Err(PruneError::Setting {
+                setting: Setting::Alpha,
+                reason: format!("alpha must be a finite number >= 1, found {a}"),
+            });
         }
     }
     if let Some(vt) = v.fit.vt_v {
         if !(vt.is_finite() && vt >= 0.0) {
-            return Err(PruneError::Options(format!(
-                "--vt must be a finite voltage >= 0, found {vt}"
-            )));
+            return Err(PruneError::Setting {
+                setting: Setting::Vt,
+                reason: format!("threshold voltage vt must be a finite voltage >= 0, found {vt}"),
+            });
         }
     }
     if let Some(m) = v.min_vdd_v {
         if !(m.is_finite() && m > 0.0) {
-            return Err(PruneError::Options(format!(
-                "--min-vdd must be a finite voltage > 0, found {m}"
-            )));
+            return Err(PruneError::Setting {
+                setting: Setting::MinVdd,
+                reason: format!("lowest modelled VDD must be a finite voltage > 0, found {m}"),
+            });
         }
     }
     for c in &v.corners {
@@ -390,9 +394,12 @@ fn check_voltage_options(v: &VoltageOptions) -> Result<()> {
     // any regulator offers.
     let step = v.vdd_step_v;
     if !(step.is_finite() && (step == 0.0 || step >= 1e-4)) {
-        return Err(PruneError::Options(format!(
-            "--vdd-step must be 0 (table voltages only) or at least 0.0001 V, found {step}"
-        )));
+        return Err(PruneError::Setting {
+            setting: Setting::VddStep,
+            reason: format!(
+                "VDD step must be 0 (table voltages only) or at least 0.0001 V, found {step}"
+            ),
+        });
     }
     Ok(())
 }

@@ -184,8 +184,8 @@ impl Report {
         });
         Some(format!(
             "only {w} weight(s) and {a} of {all} activation values are left{target}; \
-             the power reduction is not meaningful for a network (relax --delay-target \
-             or --max-act-removed)"
+             the power reduction is not meaningful for a network (relax the delay target \
+             or the limit on removed activations)"
         ))
     }
 
@@ -234,7 +234,7 @@ impl Report {
             let count = |k: ValueKind| self.removed.iter().filter(|r| r.kind == k).count();
             let _ = writeln!(
                 s,
-                "    removed {} activation(s) and {} weight(s) (--verbose lists them)",
+                "    removed {} activation(s) and {} weight(s) (the verbose report lists them)",
                 count(ValueKind::Activation),
                 count(ValueKind::Weight)
             );

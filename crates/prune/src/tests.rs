@@ -162,13 +162,16 @@ fn keep_edge_cases() {
     let r = select(&sets(), &Options::new(10)).unwrap();
     assert_eq!(r.kept_weights, vec![-1, 0, 1]);
     assert!(
-        r.notes.iter().any(|n| n.contains("--keep 10")),
+        r.notes.iter().any(|n| n.contains("keeping 10 weights")),
         "{:?}",
         r.notes
     );
     assert!(matches!(
         select(&sets(), &Options::new(0)),
-        Err(PruneError::Options(_))
+        Err(PruneError::Setting {
+            setting: crate::Setting::Keep,
+            ..
+        })
     ));
 }
 
@@ -244,7 +247,10 @@ fn bad_set_combinations_are_errors() {
     opts.clock_period_ns = Some(-1.0);
     assert!(matches!(
         select(&sets(), &opts),
-        Err(PruneError::Options(_))
+        Err(PruneError::Setting {
+            setting: crate::Setting::ClockPeriod,
+            ..
+        })
     ));
 }
 
@@ -301,7 +307,10 @@ fn bad_voltage_options_are_errors() {
         let mut opts = Options::new(2);
         opts.voltage = v.clone();
         assert!(
-            matches!(select(&sets(), &opts), Err(PruneError::Options(_))),
+            matches!(
+                select(&sets(), &opts),
+                Err(PruneError::Options(_) | PruneError::Setting { .. })
+            ),
             "{v:?}"
         );
     }
@@ -349,7 +358,7 @@ fn long_removal_lists_are_summarized_unless_verbose() {
     assert_eq!(r.removed.len(), 12);
     let terse = r.text(false);
     assert!(
-        terse.contains("removed 12 activation(s) and 0 weight(s) (--verbose lists them)"),
+        terse.contains("removed 12 activation(s) and 0 weight(s) (the verbose report lists them)"),
         "{terse}"
     );
     assert!(!terse.contains("removed activation 15"), "{terse}");

@@ -99,9 +99,12 @@ pub fn select(tables: &Tables, weights: &[i64], mode: DelayMode) -> Result<Delay
             max_act_removed,
         } => {
             if !(delay_ns.is_finite() && delay_ns >= 0.0) {
-                return Err(PruneError::Options(format!(
-                    "--delay-target must be a finite number of ns >= 0, found {delay_ns}"
-                )));
+                return Err(PruneError::Setting {
+                    setting: crate::Setting::DelayTarget,
+                    reason: format!(
+                        "delay target must be a finite number of ns >= 0, found {delay_ns}"
+                    ),
+                });
             }
             let mut g = Greedy::new(tables, weights, delay_ns);
             match g.run(max_act_removed, true) {

@@ -53,9 +53,10 @@ pub fn rank(weights: &[i64], mean_energy_fj: &[f64]) -> Vec<WeightRank> {
 /// keeps them all; `keep = 0` is an error.
 pub fn keep_cheapest(ranking: &[WeightRank], keep: usize, symmetric: bool) -> Result<Vec<i64>> {
     if keep == 0 {
-        return Err(PruneError::Options(
-            "--keep must be at least 1 (weight 0 is always kept)".into(),
-        ));
+        return Err(PruneError::Setting {
+            setting: crate::Setting::Keep,
+            reason: "keep must be at least 1 weight (weight 0 is always kept)".into(),
+        });
     }
     let has_zero = ranking.iter().any(|r| r.weight == 0);
     let mut kept: Vec<i64> = if has_zero { vec![0] } else { Vec::new() };
@@ -132,7 +133,10 @@ mod tests {
     fn keep_zero_is_an_error() {
         assert!(matches!(
             keep_cheapest(&ranking(), 0, false),
-            Err(PruneError::Options(_))
+            Err(PruneError::Setting {
+                setting: crate::Setting::Keep,
+                ..
+            })
         ));
     }
 

@@ -73,6 +73,21 @@ pub struct Args {
     pub out: PathBuf,
 }
 
+/// The psum model, checked with the flags named (the library speaks of
+/// values only).
+fn psum_spec(args: &Args) -> anyhow::Result<PsumSpec> {
+    let model = PsumModel::parse(&args.psum_model)?;
+    if model == PsumModel::Traced && args.psum_trace.is_none() {
+        anyhow::bail!("--psum-model traced needs --psum-trace FILE");
+    }
+    PsumSpec::new(model, args.psum_samples, args.seed).with_context(|| {
+        format!(
+            "--psum-model {} --psum-samples {}",
+            args.psum_model, args.psum_samples
+        )
+    })
+}
+
 /// Run `powerprune characterize`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     if args.threads == Some(0) {
@@ -85,15 +100,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         None => None,
     };
+    let psum = psum_spec(&args)?;
     let request = Request {
         psum_trace,
         roles: args.ports.roles(args.psum_signed),
         weights: args.weights,
-        psum: PsumSpec::new(
-            PsumModel::parse(&args.psum_model)?,
-            args.psum_samples,
-            args.seed,
-        )?,
+        psum,
         clock_period_ns: args.clock_period,
         shard: match &args.shard {
             Some(text) => Shard::parse(text)?,

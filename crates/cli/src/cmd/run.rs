@@ -238,7 +238,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         opts.voltage.corners.extend(corners);
     }
     drop(designs);
-    let report = prune::select(&sets, &opts)?;
+    let report = prune::select(&sets, &opts).map_err(super::select::setting_flag_context)?;
     if let Some(warning) = report.sparse_warning() {
         eprintln!("warning: {warning}");
     }

@@ -113,7 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 .unwrap_or_default();
             anyhow::Error::new(e).context(format!("table directory {dir}"))
         }
-        _ => anyhow::Error::new(e),
+        _ => setting_flag_context(e),
     })?;
 
     if let Some(warning) = report.sparse_warning() {
@@ -136,6 +136,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         prune::plot::write_plots(&report, dir)?;
     }
     Ok(())
+}
+
+/// A pruning error with the flag named when it is about one setting: the
+/// library speaks of the value, the flag is ours (shared by `select` and
+/// `run`).
+pub fn setting_flag_context(e: prune::PruneError) -> anyhow::Error {
+    use prune::Setting;
+    let flag = match &e {
+        prune::PruneError::Setting { setting, .. } => match setting {
+            Setting::Keep => "--keep",
+            Setting::ClockPeriod => "--clock-period",
+            Setting::DelayTarget => "--delay-target",
+            Setting::Alpha => "--alpha",
+            Setting::Vt => "--vt",
+            Setting::MinVdd => "--min-vdd",
+            Setting::VddStep => "--vdd-step",
+        },
+        _ => return anyhow::Error::new(e),
+    };
+    anyhow::Error::new(e).context(flag)
 }
 
 /// Delay-model parameters to hold fixed, shared by `select`, `run`,

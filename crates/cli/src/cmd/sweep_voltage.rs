@@ -66,6 +66,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.threads == Some(0) {
         anyhow::bail!("--threads 0: expected at least 1");
     }
+    // The library checks these too, in words of values; here they get
+    // their flags.
+    if let Some(v) = args.vdd.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
+        anyhow::bail!("--vdd {v}: expected a voltage > 0");
+    }
+    if args.sample == Some(0) {
+        anyhow::bail!("--sample 0: expected at least one transition per weight");
+    }
     let request = VoltageRequest {
         netlist: args.netlist.clone(),
         libs: args.libs.clone(),

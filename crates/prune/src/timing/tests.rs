@@ -171,7 +171,10 @@ fn bad_target_is_an_error() {
     };
     assert!(matches!(
         select(&tables(), &[0], mode),
-        Err(PruneError::Options(_))
+        Err(PruneError::Setting {
+            setting: crate::Setting::DelayTarget,
+            ..
+        })
     ));
 }
 
