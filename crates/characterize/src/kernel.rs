@@ -108,9 +108,7 @@ impl Kernel {
                     let k = self.psum.samples;
                     let pool = match (self.psum.model, &self.pool) {
                         (PsumModel::Traced, None) => {
-                            return Err(Error::Input(
-                                "psum model traced needs a trace (--psum-trace FILE)".into(),
-                            ))
+                            return Err(Error::Input("psum model traced needs a trace file".into()))
                         }
                         (PsumModel::Traced, Some(pool)) => Some(pool.as_ref()),
                         _ => None,

@@ -81,7 +81,7 @@ where
     if bytes > MAX_TABLE_BYTES {
         return Err(Error::Input(format!(
             "{} weights x {plane} transitions need {:.1} GiB of tables in memory, more than the {} GiB allowed; \
-             split the sweep with --shard i/n or --weights",
+             split the sweep into shards or weight subsets",
             positions.len(),
             bytes as f64 / (1u64 << 30) as f64,
             MAX_TABLE_BYTES >> 30

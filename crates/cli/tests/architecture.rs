@@ -43,18 +43,7 @@ const LIBRARIES: [&str; 8] = [
 
 /// Flags still spelled in library sources that other work in progress
 /// owns, as (file relative to the repository root, flag).
-const FLAG_ALLOWED: [(&str, &str); 3] = [
-    // TODO(lead): kernel.rs is being rewritten by the sweep-speed work; its
-    // "psum model traced needs a trace (--psum-trace FILE)" should say
-    // "needs a trace file" like design.rs (the CLI checks the flag first).
-    ("crates/characterize/src/kernel.rs", "--psum-trace"),
-    // TODO(lead): sweep.rs (the sweep driver) is being edited by the
-    // sweep-speed work; its "split the sweep with --shard i/n or --weights"
-    // should say "split the sweep into shards or weight subsets", and the
-    // CLI add the flags if wanted.
-    ("crates/characterize/src/sweep.rs", "--shard"),
-    ("crates/characterize/src/sweep.rs", "--weights"),
-];
+const FLAG_ALLOWED: [(&str, &str); 0] = [];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

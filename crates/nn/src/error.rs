@@ -41,6 +41,14 @@ pub enum NnError {
     /// Invalid argument value.
     #[error("{0}")]
     Invalid(String),
+    /// A selection setting is out of range (the caller names its flag).
+    #[error("selection: {message}")]
+    Setting {
+        /// Which setting.
+        setting: prune::Setting,
+        /// What is wrong with its value.
+        message: String,
+    },
     /// Tensor library error during training or evaluation.
     #[error("tensor: {0}")]
     Tensor(candle_core::Error),

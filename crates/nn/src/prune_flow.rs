@@ -183,6 +183,10 @@ pub fn run_flow(
                 .unwrap_or_default();
             NnError::Mismatch(format!("selection: table directory {dir}: {e}"))
         }
+        prune::PruneError::Setting { setting, .. } => NnError::Setting {
+            setting: *setting,
+            message: e.to_string(),
+        },
         _ => NnError::Mismatch(format!("selection: {e}")),
     })?;
     log(&format!(

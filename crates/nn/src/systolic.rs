@@ -144,7 +144,6 @@ pub struct LayerSim {
     idle_cols: usize,
     /// Rows of the array that carry no `k`, summed over row tiles.
     idle_rows: usize,
-    array: ArrayShape,
     idle: IdleModel,
     /// Weight index of `W[k][n]`, `widx[k * N + n]`.
     widx: Vec<u32>,
@@ -220,7 +219,6 @@ impl LayerSim {
             col_tiles,
             idle_cols,
             idle_rows,
-            array,
             idle,
             widx,
             w0,

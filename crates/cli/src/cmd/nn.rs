@@ -424,7 +424,14 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
         test: &test_set,
         power: &power_set,
     };
-    let mut out = run_flow(&model, &sets, data, &opts, &mut |l| progress(l))?;
+    let mut out =
+        run_flow(&model, &sets, data, &opts, &mut |l| progress(l)).map_err(|e| match &e {
+            nn::NnError::Setting { setting, .. } => {
+                let flag = super::select::setting_flag(*setting);
+                anyhow::Error::new(e).context(flag)
+            }
+            _ => anyhow::Error::new(e),
+        })?;
     if a.validate {
         progress("validation: tracing and replaying the final network's PE streams");
         let net = IntNet::new(&out.net, &out.quantization)?;

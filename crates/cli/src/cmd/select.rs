@@ -142,20 +142,27 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// library speaks of the value, the flag is ours (shared by `select` and
 /// `run`).
 pub fn setting_flag_context(e: prune::PruneError) -> anyhow::Error {
+    match &e {
+        prune::PruneError::Setting { setting, .. } => {
+            let flag = setting_flag(*setting);
+            anyhow::Error::new(e).context(flag)
+        }
+        _ => anyhow::Error::new(e),
+    }
+}
+
+/// The command-line flag of a selection setting.
+pub fn setting_flag(setting: prune::Setting) -> &'static str {
     use prune::Setting;
-    let flag = match &e {
-        prune::PruneError::Setting { setting, .. } => match setting {
-            Setting::Keep => "--keep",
-            Setting::ClockPeriod => "--clock-period",
-            Setting::DelayTarget => "--delay-target",
-            Setting::Alpha => "--alpha",
-            Setting::Vt => "--vt",
-            Setting::MinVdd => "--min-vdd",
-            Setting::VddStep => "--vdd-step",
-        },
-        _ => return anyhow::Error::new(e),
-    };
-    anyhow::Error::new(e).context(flag)
+    match setting {
+        Setting::Keep => "--keep",
+        Setting::ClockPeriod => "--clock-period",
+        Setting::DelayTarget => "--delay-target",
+        Setting::Alpha => "--alpha",
+        Setting::Vt => "--vt",
+        Setting::MinVdd => "--min-vdd",
+        Setting::VddStep => "--vdd-step",
+    }
 }
 
 /// Delay-model parameters to hold fixed, shared by `select`, `run`,
