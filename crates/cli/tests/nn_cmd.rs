@@ -31,6 +31,32 @@ fn fails(args: &[&str]) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
+/// `nn train` of a 3-bit-weight, 2-bit-activation LeNet-5 for one float
+/// and one QAT epoch on 200 training images; returns the JSON report.
+fn train_small(model: &Path, test_images: usize) -> String {
+    ok(&[
+        "nn",
+        "train",
+        "--out",
+        model.to_str().unwrap(),
+        "--epochs",
+        "1",
+        "--qat-epochs",
+        "1",
+        "--train-images",
+        "200",
+        "--test-images",
+        &test_images.to_string(),
+        "--weight-bits",
+        "3",
+        "--act-bits",
+        "2",
+        "--batch",
+        "32",
+        "--json",
+    ])
+}
+
 /// Weights −4..=3, activations 0..=3; E = 10·(1 + |w|) + a' fJ and
 /// D = 0.5 + 0.2·a' ns at 1.2 V; energies × 0.5625 and delays × 1.3 at 0.9 V.
 fn write_tables(dir: &Path, vdd_v: f64) {
@@ -88,27 +114,7 @@ fn train_power_and_prune_small() {
     let tmp = tempfile::tempdir().unwrap();
     let model = tmp.path().join("model");
     let model_s = model.to_str().unwrap();
-    let train = ok(&[
-        "nn",
-        "train",
-        "--out",
-        model_s,
-        "--epochs",
-        "1",
-        "--qat-epochs",
-        "1",
-        "--train-images",
-        "200",
-        "--test-images",
-        "100",
-        "--weight-bits",
-        "3",
-        "--act-bits",
-        "2",
-        "--batch",
-        "32",
-        "--json",
-    ]);
+    let train = train_small(&model, 100);
     let t: Value = serde_json::from_str(&train).unwrap();
     assert_eq!(t["train_images"], 200);
     assert_eq!(t["test_images"], 100);
@@ -279,26 +285,7 @@ fn prune_validate_raises_vdd_until_the_replay_is_clean() {
         ]);
     }
     let model = dir("model");
-    ok(&[
-        "nn",
-        "train",
-        "--out",
-        model.to_str().unwrap(),
-        "--epochs",
-        "1",
-        "--qat-epochs",
-        "1",
-        "--train-images",
-        "200",
-        "--test-images",
-        "50",
-        "--weight-bits",
-        "3",
-        "--act-bits",
-        "2",
-        "--batch",
-        "32",
-    ]);
+    train_small(&model, 50);
     let t12 = format!("1.2={}", dir("t1.2").display());
     let t15 = format!("1.5={}", dir("t1.5").display());
     let pruned = dir("pruned");
