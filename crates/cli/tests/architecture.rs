@@ -31,7 +31,10 @@ const NETLIST_SIDE: [&str; 5] = ["liberty", "verilog", "netlist", "timing", "sim
 
 /// The library crates whose sources must not spell a CLI flag: every
 /// pipeline stage but the CLI itself (the last).
-const LIBRARIES: &[&str] = PIPELINE.split_last().unwrap().1;
+const LIBRARIES: &[&str] = match PIPELINE.split_last() {
+    Some((_cli, libraries)) => libraries,
+    None => &[],
+};
 
 /// Exceptions to the no-flag rule, as (file relative to the repository
 /// root, flag); none today. An entry needs a comment saying why.
