@@ -9,7 +9,7 @@ use sim::{DelayModel, SimOptions, Simulator};
 
 use crate::plan::{file_sha256, Plan};
 use crate::ports::{MacPorts, PortRoles};
-use crate::psum::{PsumModel, PsumPool, PsumSpec};
+use crate::psum::{PsumModel, PsumPool, PsumSpec, TraceDraw};
 use crate::shard::Shard;
 use crate::tables::LibraryInfo;
 use crate::values::parse_weight_list;
@@ -26,6 +26,8 @@ pub struct Request {
     pub psum: PsumSpec,
     /// The trace of the `traced` psum model and its hex SHA-256.
     pub psum_trace: Option<(std::sync::Arc<crate::trace::PeTrace>, String)>,
+    /// Which layer of the trace the `traced` model draws from, and given what.
+    pub psum_draw: TraceDraw,
     /// Clock period, ns; `None` = the netlist's STA worst delay at this
     /// library, the default clock of every command (select, run, nn).
     pub clock_period_ns: Option<f64>,
@@ -40,6 +42,7 @@ impl Default for Request {
             weights: None,
             psum: PsumSpec::default(),
             psum_trace: None,
+            psum_draw: TraceDraw::default(),
             clock_period_ns: None,
             shard: Shard::ALL,
         }
@@ -137,22 +140,33 @@ impl Design {
                 "clock period {clock_period_ns} ns: expected a number > 0"
             )));
         }
-        let psum_pool =
-            match (request.psum.model, &request.psum_trace) {
-                (PsumModel::Traced, Some((trace, sha))) => Some(std::sync::Arc::new(
-                    PsumPool::new(trace, ports.psum.encoding, sha)?,
-                )),
-                (PsumModel::Traced, None) => {
-                    return Err(Error::Input("psum model traced needs a trace file".into()))
-                }
-                (model, Some(_)) => {
-                    return Err(Error::Input(format!(
-                        "a psum trace is only used by psum model traced, not {}",
-                        model.name()
-                    )))
-                }
-                (_, None) => None,
-            };
+        let psum_pool = match (request.psum.model, &request.psum_trace) {
+            (PsumModel::Traced, Some((trace, sha))) => {
+                Some(std::sync::Arc::new(PsumPool::with_draw(
+                    trace,
+                    ports.psum.encoding,
+                    ports.act.encoding,
+                    sha,
+                    request.psum_draw.clone(),
+                    request.psum.samples as usize,
+                )?))
+            }
+            (PsumModel::Traced, None) => {
+                return Err(Error::Input("psum model traced needs a trace file".into()))
+            }
+            (model, Some(_)) => {
+                return Err(Error::Input(format!(
+                    "a psum trace is only used by psum model traced, not {}",
+                    model.name()
+                )))
+            }
+            (_, None) if !request.psum_draw.is_default() => {
+                return Err(Error::Input(
+                    "a trace layer or conditioning is only used by psum model traced".into(),
+                ))
+            }
+            (_, None) => None,
+        };
         Ok(Plan {
             psum_pool,
             netlist_file: self.netlist_file.display().to_string(),

@@ -118,7 +118,7 @@ impl Kernel {
                         let (mut e_sum, mut t_sum, mut d_max) = (0.0f64, 0.0f64, 0.0f64);
                         for _ in 0..k {
                             let (p, p2) = match (pool, self.psum.model) {
-                                (Some(pool), _) => pool.draw(&mut rng, weight),
+                                (Some(pool), _) => pool.draw(&mut rng, weight, a, a2),
                                 (None, PsumModel::Hold) => {
                                     let p = draw_bits(&mut rng, p_width);
                                     (p, p)

@@ -95,6 +95,16 @@ impl Plan {
         );
         if let Some(pool) = &self.psum_pool {
             let _ = writeln!(text, "psum_trace_sha256={}", pool.trace_sha256);
+            // Only when not the default, so earlier fingerprints still match.
+            let draw = pool.draw_spec();
+            if !draw.is_default() {
+                let _ = writeln!(
+                    text,
+                    "psum_trace_layer={:?} psum_given={}",
+                    draw.layer,
+                    draw.given.name()
+                );
+            }
         }
         // Bit pattern, so 10 and 10.000000001 differ.
         let _ = writeln!(
@@ -155,6 +165,11 @@ impl Plan {
             psum_samples: self.psum.samples,
             seed: self.psum.seed,
             psum_trace_sha256: self.psum_pool.as_ref().map(|p| p.trace_sha256.clone()),
+            psum_trace_draw: self
+                .psum_pool
+                .as_ref()
+                .map(|p| p.draw_spec().clone())
+                .filter(|d| !d.is_default()),
             clock_period_ns: self.clock_period_ns,
             sta_worst_delay_ns: self.sta_worst_delay_ns,
             leakage_w,

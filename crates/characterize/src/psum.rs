@@ -9,7 +9,8 @@
 //! - `traced`: p → p' drawn from the consecutive partial sums that PEs of
 //!   a real network saw ([`PsumPool`], from a [`crate::trace`] file),
 //!   among the streams holding the same weight (all streams when none
-//!   holds it).
+//!   holds it); optionally only one layer's streams, and given the
+//!   activation transition too ([`TraceDraw`], [`PsumGiven`]).
 //!
 //! For `hold`, `random` and `traced`, `samples` draws are simulated per transition and
 //! energy and toggles averaged; the delay kept is the largest of the draws,
@@ -28,7 +29,7 @@ use std::collections::BTreeMap;
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::trace::PeTrace;
+use crate::trace::{PeStream, PeTrace};
 use crate::values::Encoding;
 use crate::{Error, Result};
 
@@ -138,14 +139,87 @@ impl TransitionRng {
     }
 }
 
+/// What the `traced` model's draws are conditioned on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PsumGiven {
+    /// The weight only: every `(p, p')` of the streams holding it.
+    #[default]
+    Weight,
+    /// The weight and the activation transition `a → a'`: the pairs seen
+    /// with exactly that transition, else with the same zero/non-zero
+    /// pattern of `a` and `a'`, else with the weight, taking the first of
+    /// these groups that holds at least as many pairs as draws are made
+    /// per entry. In an array, `p_in` comes from the rows above, whose
+    /// activations are neighbours of this row's (the same image patch), so
+    /// a zero activation often meets a small partial sum; drawing by
+    /// weight alone loses that.
+    Transition,
+}
+
+impl PsumGiven {
+    /// Name as written in `meta.json` and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            PsumGiven::Weight => "weight",
+            PsumGiven::Transition => "transition",
+        }
+    }
+
+    /// Parse `weight` or `transition`.
+    pub fn parse(text: &str) -> Result<PsumGiven> {
+        match text {
+            "weight" => Ok(PsumGiven::Weight),
+            "transition" => Ok(PsumGiven::Transition),
+            other => Err(Error::Input(format!(
+                "psum draws given `{other}`: expected weight or transition"
+            ))),
+        }
+    }
+}
+
+/// Which part of a trace the `traced` model draws from, and given what.
+/// Recorded in `meta.json` when it differs from the default (every layer,
+/// given the weight), so older tables read the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TraceDraw {
+    /// Only the streams of this layer (`None`: all layers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<String>,
+    /// What each draw is conditioned on.
+    #[serde(default)]
+    pub given: PsumGiven,
+}
+
+impl TraceDraw {
+    /// True for every layer, given the weight: the model before layers and
+    /// transitions could be chosen.
+    pub fn is_default(&self) -> bool {
+        *self == TraceDraw::default()
+    }
+}
+
+/// A psum transition `(p, p')` and the activation transition `(a, a')`
+/// it came with, all as port bit patterns.
+type Observed = ((u64, u64), (u64, u64));
+
 /// Partial-sum transitions `(p, p')` (as port bit patterns) taken from a
-/// trace, grouped by the weight the PE held, for the `traced` model.
+/// trace, grouped by the weight the PE held (and, given the transition, by
+/// the activation transition), for the `traced` model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PsumPool {
     /// Transitions of the streams holding each weight, in file order.
     by_weight: BTreeMap<i64, Vec<(u64, u64)>>,
     /// Every transition, in file order (for weights no stream holds).
     all: Vec<(u64, u64)>,
+    /// Given the transition: by (weight, a, a').
+    by_act: BTreeMap<(i64, u64, u64), Vec<(u64, u64)>>,
+    /// Given the transition: by (weight, a ≠ 0, a' ≠ 0).
+    by_zero: BTreeMap<(i64, bool, bool), Vec<(u64, u64)>>,
+    /// How draws are conditioned, and on which layer.
+    draw: TraceDraw,
+    /// Smallest group drawn from when conditioning on the transition.
+    min_group: usize,
     /// Hex SHA-256 of the trace file.
     pub trace_sha256: String,
 }
@@ -153,40 +227,100 @@ pub struct PsumPool {
 impl PsumPool {
     /// Collect the consecutive partial sums of every stream of `trace`
     /// (starting from the reset value 0), encoded for a psum port of
-    /// `encoding`; `sha256` identifies the file. Errors when a partial sum
-    /// does not fit the port.
+    /// `encoding`; `sha256` identifies the file. Every layer, given the
+    /// weight; see [`PsumPool::with_draw`] for the other choices. Errors
+    /// when a partial sum does not fit the port.
     pub fn new(trace: &PeTrace, encoding: Encoding, sha256: &str) -> Result<PsumPool> {
+        let act = Encoding {
+            width: 64,
+            signed: true,
+        };
+        PsumPool::with_draw(trace, encoding, act, sha256, TraceDraw::default(), 1)
+    }
+
+    /// Like [`PsumPool::new`], drawing from `draw.layer`'s streams only and
+    /// conditioned as `draw.given` says, with activations encoded as
+    /// `act_encoding`; `min_group` is the smallest group a draw given the
+    /// transition may come from (the draws per entry). Errors when the
+    /// layer is not in the trace (naming those that are) or a value does
+    /// not fit its port.
+    pub fn with_draw(
+        trace: &PeTrace,
+        encoding: Encoding,
+        act_encoding: Encoding,
+        sha256: &str,
+        draw: TraceDraw,
+        min_group: usize,
+    ) -> Result<PsumPool> {
+        let streams: Vec<&PeStream> = trace
+            .streams
+            .iter()
+            .filter(|s| draw.layer.as_ref().map_or(true, |l| &s.layer == l))
+            .collect();
+        if let (Some(layer), true) = (&draw.layer, streams.is_empty()) {
+            return Err(Error::Input(format!(
+                "trace: no streams of layer `{layer}`; it has {}",
+                trace.layers().join(", ")
+            )));
+        }
         let mut by_weight: BTreeMap<i64, Vec<(u64, u64)>> = BTreeMap::new();
+        let mut observed: Vec<(i64, Observed)> = Vec::new();
         let mut all = Vec::with_capacity(trace.cycles() as usize);
-        for s in &trace.streams {
+        for s in streams {
             let list = by_weight.entry(s.weight).or_default();
-            let mut prev = 0u64;
-            for (c, &p) in s.psums.iter().enumerate() {
-                if !encoding.contains(p) {
-                    return Err(Error::Input(format!(
-                        "trace: layer {} PE {} cycle {c}: partial sum {p} does not fit the {}-bit {} psum port ({}..={})",
+            let (mut prev, mut prev_a) = (0u64, 0u64);
+            for (c, (&p, &a)) in s.psums.iter().zip(&s.acts).enumerate() {
+                let misfit = |what: &str, port: &str, v: i64, e: Encoding| {
+                    Error::Input(format!(
+                        "trace: layer {} PE {} cycle {c}: {what} {v} does not fit the {}-bit {} {port} port ({}..={})",
                         s.layer,
                         s.pe,
-                        encoding.width,
-                        if encoding.signed { "signed" } else { "unsigned" },
-                        encoding.min(),
-                        encoding.max()
-                    )));
+                        e.width,
+                        if e.signed { "signed" } else { "unsigned" },
+                        e.min(),
+                        e.max()
+                    ))
+                };
+                if !encoding.contains(p) {
+                    return Err(misfit("partial sum", "psum", p, encoding));
                 }
                 let bits = encoding.bits(p);
                 list.push((prev, bits));
                 all.push((prev, bits));
+                if draw.given == PsumGiven::Transition {
+                    if !act_encoding.contains(a) {
+                        return Err(misfit("activation", "activation", a, act_encoding));
+                    }
+                    let a_bits = act_encoding.bits(a);
+                    observed.push((s.weight, ((prev_a, a_bits), (prev, bits))));
+                    prev_a = a_bits;
+                }
                 prev = bits;
             }
         }
         if all.is_empty() {
             return Err(Error::Input("trace: no partial sums to draw from".into()));
         }
+        let mut by_act: BTreeMap<(i64, u64, u64), Vec<(u64, u64)>> = BTreeMap::new();
+        let mut by_zero: BTreeMap<(i64, bool, bool), Vec<(u64, u64)>> = BTreeMap::new();
+        for (w, ((a, a2), pp)) in observed {
+            by_act.entry((w, a, a2)).or_default().push(pp);
+            by_zero.entry((w, a != 0, a2 != 0)).or_default().push(pp);
+        }
         Ok(PsumPool {
             by_weight,
             all,
+            by_act,
+            by_zero,
+            draw,
+            min_group: min_group.max(1),
             trace_sha256: sha256.to_string(),
         })
+    }
+
+    /// The layer and conditioning of the draws.
+    pub fn draw_spec(&self) -> &TraceDraw {
+        &self.draw
     }
 
     /// The transitions drawn from for weight `weight`.
@@ -197,9 +331,31 @@ impl PsumPool {
         }
     }
 
-    /// One transition for weight `weight`, uniformly from its list.
-    pub fn draw(&self, rng: &mut ChaCha8Rng, weight: i64) -> (u64, u64) {
-        let list = self.transitions(weight);
+    /// The transitions drawn from for weight `weight` and the activation
+    /// transition `a_bits → a2_bits` (bit patterns): the weight's list,
+    /// unless the pool is conditioned on the transition and a finer group
+    /// is large enough.
+    pub fn transitions_given(&self, weight: i64, a_bits: u64, a2_bits: u64) -> &[(u64, u64)] {
+        if self.draw.given == PsumGiven::Transition {
+            let min = self.min_group;
+            if let Some(v) = self.by_act.get(&(weight, a_bits, a2_bits)) {
+                if v.len() >= min {
+                    return v;
+                }
+            }
+            if let Some(v) = self.by_zero.get(&(weight, a_bits != 0, a2_bits != 0)) {
+                if v.len() >= min {
+                    return v;
+                }
+            }
+        }
+        self.transitions(weight)
+    }
+
+    /// One transition for weight `weight` and activation transition
+    /// `a_bits → a2_bits`, uniformly from [`PsumPool::transitions_given`].
+    pub fn draw(&self, rng: &mut ChaCha8Rng, weight: i64, a_bits: u64, a2_bits: u64) -> (u64, u64) {
+        let list = self.transitions_given(weight, a_bits, a2_bits);
         // Modulo bias is below 2^-40 for any list a trace can hold.
         list[(rng.next_u64() % list.len() as u64) as usize]
     }

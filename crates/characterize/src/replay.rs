@@ -113,6 +113,10 @@ pub fn table_energy_fj(tables: &Tables, stream: &PeStream) -> Result<Vec<f64>> {
 pub struct LayerCheck {
     /// Layer name (`total` for the sum).
     pub layer: String,
+    /// Table directory whose energies give this layer's estimate (absent
+    /// for the total, and for layers estimated with the nominal tables).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tables: Option<String>,
     /// Streams (sampled PEs).
     pub pes: usize,
     /// Cycles simulated.
@@ -140,6 +144,7 @@ impl LayerCheck {
         delays.sort_by(f32::total_cmp);
         LayerCheck {
             layer: layer.to_string(),
+            tables: None,
             pes: parts.len(),
             cycles: delays.len() as u64,
             table_energy_fj: table,
@@ -195,28 +200,73 @@ pub struct Validation {
     pub seconds: f64,
 }
 
+/// Tables that estimate one layer's energy in place of the nominal ones:
+/// typically characterized with partial sums drawn from that layer's
+/// streams (`characterize --psum-layer`), since the layers of a network see
+/// partial sums of different size and activity.
+#[derive(Debug, Clone, Copy)]
+pub struct LayerTables<'a> {
+    /// Layer name, as in the trace.
+    pub layer: &'a str,
+    /// The tables.
+    pub tables: &'a Tables,
+    /// Their directory (for messages and the report).
+    pub dir: &'a Path,
+}
+
 /// Replay every stream of `trace` on `design` (the netlist and library the
-/// tables were made from) and compare with the table estimate. Streams run
-/// in parallel on `threads` threads (`None`: one per core).
+/// tables were made from) and compare with the table estimate: `tables`
+/// for every layer not in `by_layer`. Streams run in parallel on `threads`
+/// threads (`None`: one per core).
 pub fn validate(
     design: &Design,
     tables: &Tables,
     tables_dir: &Path,
+    by_layer: &[LayerTables<'_>],
     trace: &PeTrace,
     threads: Option<usize>,
 ) -> Result<Validation> {
     let start = Instant::now();
     let meta = tables.meta();
-    if meta.netlist_hash != design.netlist_hash || meta.library.name != design.lib.name {
-        return Err(Error::Input(format!(
-            "{}: the tables were made from {} on library {}, not from {} on {}",
-            tables_dir.display(),
-            meta.netlist_file,
-            meta.library.name,
-            design.netlist_file.display(),
-            design.lib.name
-        )));
+    let trace_layers = trace.layers();
+    for (t, dir) in [(tables, tables_dir)]
+        .into_iter()
+        .chain(by_layer.iter().map(|l| (l.tables, l.dir)))
+    {
+        let m = t.meta();
+        if m.netlist_hash != design.netlist_hash || m.library.name != design.lib.name {
+            return Err(Error::Input(format!(
+                "{}: the tables were made from {} on library {}, not from {} on {}",
+                dir.display(),
+                m.netlist_file,
+                m.library.name,
+                design.netlist_file.display(),
+                design.lib.name
+            )));
+        }
     }
+    for (i, l) in by_layer.iter().enumerate() {
+        if !trace_layers.iter().any(|t| t == l.layer) {
+            return Err(Error::Input(format!(
+                "tables {} are for layer `{}`, which the trace does not have; it has {}",
+                l.dir.display(),
+                l.layer,
+                trace_layers.join(", ")
+            )));
+        }
+        if by_layer[..i].iter().any(|o| o.layer == l.layer) {
+            return Err(Error::Input(format!(
+                "two table directories for layer `{}`",
+                l.layer
+            )));
+        }
+    }
+    let tables_of = |layer: &str| {
+        by_layer
+            .iter()
+            .find(|l| l.layer == layer)
+            .map_or(tables, |l| l.tables)
+    };
     let roles = PortRoles {
         weight: meta.weight_port.name.clone(),
         act: meta.act_port.name.clone(),
@@ -235,7 +285,7 @@ pub fn validate(
             .streams
             .par_iter()
             .map(|s| {
-                let table = table_energy_fj(tables, s)?;
+                let table = table_energy_fj(tables_of(&s.layer), s)?;
                 let mut sim = design.simulator(meta.clock_period_ns)?;
                 let cycles = replay_stream(&mut sim, &ports, s)?;
                 Ok((
@@ -248,8 +298,7 @@ pub fn validate(
             })
             .collect::<Result<_>>()
     })?;
-    let layers = trace
-        .layers()
+    let layers = trace_layers
         .iter()
         .map(|name| {
             let parts: Vec<_> = trace
@@ -259,7 +308,12 @@ pub fn validate(
                 .filter(|(s, _)| &s.layer == name)
                 .map(|(_, r)| r)
                 .collect();
-            LayerCheck::new(name, &parts)
+            let mut check = LayerCheck::new(name, &parts);
+            check.tables = by_layer
+                .iter()
+                .find(|l| l.layer == name)
+                .map(|l| l.dir.display().to_string());
+            check
         })
         .collect();
     let all: Vec<_> = results.iter().collect();

@@ -114,6 +114,10 @@ pub struct Meta {
     /// for the other models).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psum_trace_sha256: Option<String>,
+    /// Layer and conditioning of the `traced` draws, when not every layer
+    /// given the weight (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub psum_trace_draw: Option<crate::psum::TraceDraw>,
     /// Clock period used for power figures, ns.
     pub clock_period_ns: f64,
     /// STA worst arrival of the netlist at this library, ns.
@@ -158,6 +162,7 @@ impl Meta {
             psum_samples: 1,
             seed: 0,
             psum_trace_sha256: None,
+            psum_trace_draw: None,
             clock_period_ns: 1.0,
             sta_worst_delay_ns: 1.0,
             leakage_w: 0.0,

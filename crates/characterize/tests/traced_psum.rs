@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use characterize::design::Design;
-use characterize::psum::{PsumModel, PsumPool, PsumSpec, TransitionRng};
-use characterize::replay::{replay_stream, table_energy_fj, validate};
+use characterize::psum::{PsumGiven, PsumModel, PsumPool, PsumSpec, TraceDraw, TransitionRng};
+use characterize::replay::{replay_stream, table_energy_fj, validate, LayerTables};
 use characterize::sweep::RunOptions;
 use characterize::trace::{PeStream, PeTrace};
 use characterize::values::Encoding;
@@ -140,7 +140,7 @@ fn traced_entries_equal_hand_run_simulations_of_the_drawn_psums() {
             let mut rng = streams.for_transition(wb, a as u64, a2 as u64);
             let (mut e, mut d) = (0.0, 0.0f64);
             for _ in 0..k {
-                let (p, p2) = pool.draw(&mut rng, w);
+                let (p, p2) = pool.draw(&mut rng, w, a as u64, a2 as u64);
                 let (p, p2) = (enc.value(p), enc.value(p2));
                 let s = single(
                     &design,
@@ -161,6 +161,97 @@ fn traced_entries_equal_hand_run_simulations_of_the_drawn_psums() {
     }
     // A held activation still costs energy when the traced psum moves.
     assert!(t.energy_fj(0, 3, 3) > 0.0);
+}
+
+/// With one draw per entry and draws given the transition, an entry whose
+/// activation transition the trace saw exactly once under the weight is
+/// that one cycle, simulated by hand here; the layer filter decides which
+/// streams count.
+#[test]
+fn draws_given_the_transition_take_the_pairs_seen_with_it_in_the_layer() {
+    let design = mac3();
+    let dir = tempfile::tempdir().unwrap();
+    let (file, sha) = {
+        let f = dir.path().join("trace.csv");
+        trace().save(&f).unwrap();
+        let (_, sha) = PeTrace::load(&f).unwrap();
+        (f, sha)
+    };
+    let (loaded, _) = PeTrace::load(&file).unwrap();
+    let loaded = Arc::new(loaded);
+    let request = |layer: &str, out: &str| {
+        let r = Request {
+            weights: Some("-3".into()),
+            psum: PsumSpec::new(PsumModel::Traced, 1, 5).unwrap(),
+            psum_trace: Some((loaded.clone(), sha.clone())),
+            psum_draw: TraceDraw {
+                layer: Some(layer.into()),
+                given: PsumGiven::Transition,
+            },
+            ..Request::default()
+        };
+        characterize::characterize(&design, &r, &dir.path().join(out), &quiet())
+            .unwrap()
+            .tables
+    };
+    let v = |a, p| vector(&design, -3, a, p);
+    let check =
+        |t: &characterize::tables::Tables, a: i64, a2: i64, before: Vec<u64>, after: Vec<u64>| {
+            let s = single(&design, &before, &after);
+            assert_eq!(
+                t.energy_fj(0, a as usize, a2 as usize),
+                (s.energy.switching_fj + s.energy.internal_fj) as f32,
+                "{a}->{a2}"
+            );
+            assert_eq!(
+                t.delay_ns(0, a as usize, a2 as usize),
+                s.delay_ns as f32,
+                "{a}->{a2}"
+            );
+        };
+    // Layer l0, PE 0 under w = -3: a 0->1 with p 0->5, 1->4 with 5->-20,
+    // 4->7 with -20->100.
+    let l0 = request("l0", "l0");
+    assert_eq!(
+        l0.meta().psum_trace_draw,
+        Some(TraceDraw {
+            layer: Some("l0".into()),
+            given: PsumGiven::Transition
+        })
+    );
+    check(&l0, 0, 1, v(0, 0), v(1, 5));
+    check(&l0, 1, 4, v(1, 5), v(4, -20));
+    check(&l0, 4, 7, v(4, -20), v(7, 100));
+    // 0->2 was never seen; its zero/non-zero pattern only with 0->1.
+    check(&l0, 0, 2, v(0, 0), v(2, 5));
+    // Layer l1 saw 0->6 with p 0->-7, and nothing else under w = -3.
+    let l1 = request("l1", "l1");
+    check(&l1, 0, 6, v(0, 0), v(6, -7));
+    check(&l1, 0, 3, v(0, 0), v(3, -7));
+    // A layer the trace lacks is named, with the ones it has.
+    let e = PsumPool::with_draw(
+        &trace(),
+        Encoding {
+            width: 8,
+            signed: true,
+        },
+        Encoding {
+            width: 3,
+            signed: false,
+        },
+        "x",
+        TraceDraw {
+            layer: Some("conv9".into()),
+            given: PsumGiven::Weight,
+        },
+        1,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("no streams of layer `conv9`; it has l0, l1"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -239,7 +330,50 @@ fn with_psum_zero_the_zero_tables_and_the_replay_agree_exactly() {
             assert_eq!(tab, f64::from(sim_fj as f32), "cycle {c}");
         }
     }
-    let v = validate(&design, &t, dir.path(), &zero, Some(2)).unwrap();
+    // Layer l1 estimated from traced tables whose trace holds psum 0 under
+    // w = -4: every draw is (0, 0), so they too must agree exactly.
+    let traced = {
+        let r = Request {
+            weights: Some("-4".into()),
+            psum: PsumSpec::new(PsumModel::Traced, 2, 1).unwrap(),
+            psum_trace: Some((Arc::new(zero.clone()), "z".into())),
+            psum_draw: TraceDraw {
+                layer: Some("l1".into()),
+                given: PsumGiven::Transition,
+            },
+            ..Request::default()
+        };
+        characterize::characterize(&design, &r, &dir.path().join("l1"), &quiet())
+            .unwrap()
+            .tables
+    };
+    let l1 = LayerTables {
+        layer: "l1",
+        tables: &traced,
+        dir: &dir.path().join("l1"),
+    };
+    let v = validate(&design, &t, dir.path(), &[l1], &zero, Some(2)).unwrap();
+    assert_eq!(v.layers[0].tables, None);
+    assert_eq!(
+        v.layers[1].tables.as_deref(),
+        Some(dir.path().join("l1").display().to_string().as_str())
+    );
+    // Tables for a layer the trace lacks, or twice for one layer, are refused.
+    let e = validate(
+        &design,
+        &t,
+        dir.path(),
+        &[LayerTables { layer: "fc9", ..l1 }],
+        &zero,
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("layer `fc9`, which the trace does not have; it has l0, l1"),
+        "{e}"
+    );
+    assert!(validate(&design, &t, dir.path(), &[l1, l1], &zero, None).is_err());
     assert_eq!(v.layers.len(), 2);
     assert_eq!((v.layers[0].pes, v.layers[0].cycles), (2, 12));
     assert_eq!(v.total.cycles, 16);

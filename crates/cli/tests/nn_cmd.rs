@@ -99,6 +99,7 @@ fn write_tables(dir: &Path, vdd_v: f64) {
         psum_samples: 1,
         seed: 1,
         psum_trace_sha256: None,
+        psum_trace_draw: None,
         clock_period_ns: 2.0,
         sta_worst_delay_ns: 1.1,
         leakage_w: 0.0,

@@ -30,6 +30,7 @@ fn meta(vdd_v: f64, leakage_w: f64) -> Meta {
         psum_samples: 1,
         seed: 1,
         psum_trace_sha256: None,
+        psum_trace_draw: None,
         clock_period_ns: 1.0,
         sta_worst_delay_ns: 1.0,
         leakage_w,

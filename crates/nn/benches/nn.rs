@@ -61,6 +61,7 @@ fn tables_8bit() -> EnergyTable {
         psum_samples: 1,
         seed: 0,
         psum_trace_sha256: None,
+        psum_trace_draw: None,
         clock_period_ns: 5.0,
         sta_worst_delay_ns: 4.0,
         leakage_w: 1e-6,

@@ -53,6 +53,9 @@ pub struct TransitionStats {
 pub struct NetworkPower {
     /// Table directory.
     pub tables: String,
+    /// Layers estimated with their own tables: layer name → directory.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub layer_tables: std::collections::BTreeMap<String, String>,
     /// Array size.
     pub array: ArrayShape,
     /// What idle PEs see.
@@ -118,6 +121,46 @@ pub fn network_power(
     opts: &PowerOptions,
     data: &Dataset,
 ) -> Result<NetworkPower> {
+    network_power_by_layer(net, table, &[], opts, data)
+}
+
+/// [`network_power`] with some layers' energies from their own tables,
+/// `(layer name, table)`: tables characterized with the partial sums of
+/// that layer (`characterize --psum-layer`). They must have the activation
+/// values of `table`; leakage comes from `table`.
+pub fn network_power_by_layer(
+    net: &IntNet,
+    table: &EnergyTable,
+    by_layer: &[(&str, &EnergyTable)],
+    opts: &PowerOptions,
+    data: &Dataset,
+) -> Result<NetworkPower> {
+    for (i, (name, t)) in by_layer.iter().enumerate() {
+        if !net.layers.iter().any(|l| l.spec.name == *name) {
+            let names: Vec<&str> = net.layers.iter().map(|l| l.spec.name.as_str()).collect();
+            return Err(NnError::Invalid(format!(
+                "tables {} are for layer `{name}`, which the network does not have; it has {}",
+                t.source.display(),
+                names.join(", ")
+            )));
+        }
+        if by_layer[..i].iter().any(|(o, _)| o == name) {
+            return Err(NnError::Invalid(format!("two tables for layer `{name}`")));
+        }
+        if t.acts != table.acts {
+            return Err(NnError::Mismatch(format!(
+                "tables {} (layer {name}) have other activation values than {}",
+                t.source.display(),
+                table.source.display()
+            )));
+        }
+    }
+    let table_of = |name: &str| {
+        by_layer
+            .iter()
+            .find(|(l, _)| *l == name)
+            .map_or(table, |(_, t)| *t)
+    };
     let array = opts.array;
     if !(opts.clock_period_ns.is_finite() && opts.clock_period_ns > 0.0) {
         return Err(NnError::Invalid(format!(
@@ -132,22 +175,24 @@ pub fn network_power(
     }
     net.check_input(data)?;
     let acts = ActIndex::new(table, net.acts.values())?;
+    let tables: Vec<&EnergyTable> = net.layers.iter().map(|l| table_of(&l.spec.name)).collect();
     let mut sims: Vec<LayerSim> = net
         .layers
         .iter()
-        .map(|l| LayerSim::new(l, table, &acts, array, opts.idle))
+        .zip(&tables)
+        .map(|(l, t)| LayerSim::new(l, t, &acts, array, opts.idle))
         .collect::<Result<_>>()?;
     // Each layer consumes a chunk's images in order, layers in parallel
     // (their streams are independent).
     net.lowered_chunks(data, CHUNK_IMAGES, &mut |lowered| {
         sims.par_iter_mut().enumerate().for_each(|(li, sim)| {
             for img in lowered {
-                sim.observe(&img[li], table, &acts);
+                sim.observe(&img[li], tables[li], &acts);
             }
         });
     });
     let n_img = data.len() as f64;
-    let totals: Vec<_> = sims.iter().map(|s| s.totals(table)).collect();
+    let totals: Vec<_> = sims.iter().zip(&tables).map(|(s, t)| s.totals(t)).collect();
     let cycles: f64 = totals.iter().map(|t| t.cycles as f64).sum::<f64>() / n_img;
     let time_ns = cycles * opts.clock_period_ns;
     let pes = (array.rows * array.cols) as f64;
@@ -191,6 +236,10 @@ pub fn network_power(
     }
     Ok(NetworkPower {
         tables: table.source.display().to_string(),
+        layer_tables: by_layer
+            .iter()
+            .map(|(l, t)| (l.to_string(), t.source.display().to_string()))
+            .collect(),
         array,
         idle: opts.idle,
         images: data.len(),

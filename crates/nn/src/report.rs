@@ -146,6 +146,9 @@ pub fn power_text(p: &NetworkPower) -> String {
         "MAC array {} (idle PEs {:?}) at {} ns clock, {} images; tables {}",
         p.array, p.idle, p.clock_period_ns, p.images, p.tables
     );
+    for (layer, dir) in &p.layer_tables {
+        let _ = writeln!(s, "  layer {layer}: tables {dir}");
+    }
     if let Some(v) = p.vdd {
         let _ = writeln!(s, "scaled from {} V to {} V", v.ref_vdd_v, v.vdd_v);
     }

@@ -196,6 +196,11 @@ pub fn validation_text(v: &Validation, t: &TimingAtVdd) -> String {
         "gate-level replay vs tables {} (psum model {}, {} V): {} cycles in {:.1} s",
         v.tables, v.psum_model, v.vdd_v, v.total.cycles, v.seconds
     );
+    for l in &v.layers {
+        if let Some(dir) = &l.tables {
+            let _ = writeln!(s, "  layer {} estimated with tables {dir}", l.layer);
+        }
+    }
     let _ = writeln!(
         s,
         "timing at {:.3} V (delays x{:.4}), clock {:.4} ns",

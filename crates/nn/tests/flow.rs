@@ -67,6 +67,7 @@ fn synthetic(vdd_v: f64) -> Tables {
         psum_samples: 1,
         seed: 0,
         psum_trace_sha256: None,
+        psum_trace_draw: None,
         clock_period_ns: 2.0,
         // Worst delay at 1.2 V: w = −4, a' = 3 → 0.5 + 0.4 + 0.6.
         sta_worst_delay_ns: 1.5,

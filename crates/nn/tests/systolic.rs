@@ -40,6 +40,7 @@ fn meta(weights: Vec<i64>, acts: Vec<i64>, leakage_w: f64) -> Meta {
         psum_samples: 1,
         seed: 0,
         psum_trace_sha256: None,
+        psum_trace_draw: None,
         clock_period_ns: 1.0,
         sta_worst_delay_ns: 1.0,
         leakage_w,

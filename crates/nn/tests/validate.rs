@@ -71,6 +71,7 @@ fn two_voltages_take_the_safe_end_below_the_lowest() {
 fn check(layer: &str, delays: &[f32]) -> LayerCheck {
     LayerCheck {
         layer: layer.into(),
+        tables: None,
         pes: 1,
         cycles: delays.len() as u64,
         table_energy_fj: 0.0,

@@ -28,6 +28,7 @@ pub fn meta(weights: &[i64], acts: &[i64], sta_ns: f64, leakage_w: f64, vdd_v: f
         psum_samples: 1,
         seed: 1,
         psum_trace_sha256: None,
+        psum_trace_draw: None,
         clock_period_ns: sta_ns,
         sta_worst_delay_ns: sta_ns,
         leakage_w,

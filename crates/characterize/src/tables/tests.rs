@@ -34,6 +34,7 @@ fn meta(weights: Vec<i64>, acts: Vec<i64>) -> Meta {
         psum_samples: 1,
         seed: 7,
         psum_trace_sha256: None,
+        psum_trace_draw: None,
         clock_period_ns: 2.0,
         sta_worst_delay_ns: 1.5,
         leakage_w: 1e-6,

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use characterize::psum::DEFAULT_SEED;
+use characterize::psum::{PsumGiven, TraceDraw, DEFAULT_SEED};
 use characterize::{Design, PsumModel, PsumSpec, Request, RunOptions, Shard};
 
 use super::design::PortArgs;
@@ -45,6 +45,16 @@ pub struct Args {
     /// averaged, the largest delay kept.
     #[arg(long, value_name = "K", default_value_t = 1)]
     pub psum_samples: u32,
+    /// Draw traced partial sums from this layer's streams only [default:
+    /// every layer of the trace].
+    #[arg(long, value_name = "NAME")]
+    pub psum_layer: Option<String>,
+    /// What each traced draw is conditioned on: `weight` (the streams
+    /// holding the weight) or `transition` (also the activation
+    /// transition a -> a', falling back to its zero/non-zero pattern, then
+    /// the weight, when fewer than --psum-samples pairs were seen).
+    #[arg(long, value_name = "GIVEN", default_value = "weight")]
+    pub psum_given: String,
     /// Seed of the psum draws.
     #[arg(long, value_name = "S", default_value_t = DEFAULT_SEED)]
     pub seed: u64,
@@ -80,6 +90,11 @@ fn psum_spec(args: &Args) -> anyhow::Result<PsumSpec> {
     if model == PsumModel::Traced && args.psum_trace.is_none() {
         anyhow::bail!("--psum-model traced needs --psum-trace FILE");
     }
+    if model != PsumModel::Traced && (args.psum_layer.is_some() || args.psum_given != "weight") {
+        anyhow::bail!(
+            "--psum-layer and --psum-given choose traced draws; they need --psum-model traced"
+        );
+    }
     PsumSpec::new(model, args.psum_samples, args.seed).with_context(|| {
         format!(
             "--psum-model {} --psum-samples {}",
@@ -101,8 +116,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => None,
     };
     let psum = psum_spec(&args)?;
+    let psum_draw = TraceDraw {
+        layer: args.psum_layer.clone(),
+        given: PsumGiven::parse(&args.psum_given).context("--psum-given")?,
+    };
     let request = Request {
         psum_trace,
+        psum_draw,
         roles: args.ports.roles(args.psum_signed),
         weights: args.weights,
         psum,

@@ -3,12 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use characterize::replay::{validate, Validation};
+use characterize::replay::{validate, LayerTables, Validation};
 use characterize::tables::{npy_f32_bytes, write_atomic, LabelledDir, Tables};
 use characterize::trace::PeTrace;
 use characterize::Design;
 use nn::data::{Dataset, FashionMnist, Split, DEFAULT_FASHION_DIR};
-use nn::power::{network_power, PowerOptions};
+use nn::power::{network_power, network_power_by_layer, PowerOptions};
 use nn::prune_flow::reference_set;
 use nn::prune_flow::{run_flow, FlowData, FlowOptions, TableSets};
 use nn::systolic::{ArrayShape, IdleModel};
@@ -56,6 +56,11 @@ pub struct TraceArgs {
     /// Test images streamed, image after image.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub images: usize,
+    /// Index of the first test image streamed (0-based), e.g. past the
+    /// images `nn prune --validate` replays, to keep a trace that tables
+    /// draw from apart from the one that checks them.
+    #[arg(long, value_name = "I", default_value_t = 0)]
+    pub first_image: usize,
     /// PEs sampled per layer (stratified over array rows).
     #[arg(long, value_name = "K", default_value_t = 16)]
     pub pes: usize,
@@ -84,6 +89,11 @@ pub struct ValidateArgs {
     /// Nominal VDD, V: the set the replay runs at (default: the highest).
     #[arg(long, value_name = "V")]
     pub nominal: Option<f64>,
+    /// Tables that estimate one layer's energy instead of the nominal set,
+    /// `LAYER=DIR` (e.g. characterized with `--psum-layer LAYER`); same
+    /// netlist and library. Repeat for more layers.
+    #[arg(long = "layer-tables", value_name = "LAYER=DIR")]
+    pub layer_tables: Vec<String>,
     /// VDD at which to count timing errors, V (default: nominal).
     #[arg(long, value_name = "V")]
     pub vdd: Option<f64>,
@@ -164,6 +174,10 @@ pub struct PowerArgs {
     /// Characterization table directory.
     #[arg(long, value_name = "DIR")]
     pub tables: PathBuf,
+    /// Tables that give one layer's energy instead, `LAYER=DIR` (e.g.
+    /// characterized with `--psum-layer LAYER`). Repeat for more layers.
+    #[arg(long = "layer-tables", value_name = "LAYER=DIR")]
+    pub layer_tables: Vec<String>,
     /// Test images streamed through the array as one batch.
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub images: usize,
@@ -368,7 +382,12 @@ fn power(a: PowerArgs) -> anyhow::Result<()> {
         clock_period_ns: a.clock_period.unwrap_or(sta_worst_delay_ns),
         vdd: None,
     };
-    let p = network_power(&net, &table, &opts, &images)?;
+    let by_layer: Vec<(String, EnergyTable)> = read_layer_tables(&a.layer_tables)?
+        .into_iter()
+        .map(|(layer, dir, t)| (layer, EnergyTable::from_tables(&t, &dir)))
+        .collect();
+    let refs: Vec<(&str, &EnergyTable)> = by_layer.iter().map(|(l, t)| (l.as_str(), t)).collect();
+    let p = network_power_by_layer(&net, &table, &refs, &opts, &images)?;
     if let Some(path) = &a.transitions {
         write_transitions(path, &p.transitions)?;
     }
@@ -444,7 +463,7 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
                 seed: a.validate_seed,
             },
         )?;
-        let v = replay(&sets, nom, &trace, None, None, None)?;
+        let v = replay(&sets, nom, &[], &trace, None, None, None)?;
         let refs: Vec<(f64, &Tables)> = sets.sets.iter().map(|(v, t)| (*v, t)).collect();
         let nom_vdd = sets.sets[nom].0;
         let vopts = a.voltage.options()?;
@@ -509,7 +528,15 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
 
 fn trace_cmd(a: TraceArgs) -> anyhow::Result<()> {
     let model = store::load(&a.model)?;
-    let images = load(&a.data, Split::Test, Some(a.images))?;
+    let images =
+        load(&a.data, Split::Test, Some(a.first_image + a.images))?.range(a.first_image, a.images);
+    if images.is_empty() {
+        anyhow::bail!(
+            "--first-image {} --images {}: no test image in that range",
+            a.first_image,
+            a.images
+        );
+    }
     let net = IntNet::new(&model.net, &model.file.quantization)?;
     let opts = TraceOptions {
         array: a.array,
@@ -556,6 +583,7 @@ fn read_table_sets(
 fn replay(
     sets: &TableSets,
     nom: usize,
+    by_layer: &[(String, PathBuf, Tables)],
     trace: &PeTrace,
     netlist: Option<&Path>,
     lib: Option<&Path>,
@@ -566,13 +594,34 @@ fn replay(
     let lib = lib.map_or_else(|| PathBuf::from(&meta.library.file), Path::to_path_buf);
     let design = Design::load(&netlist, &lib, Some(&meta.top))
         .with_context(|| format!("reading {} with {}", netlist.display(), lib.display()))?;
+    let by_layer: Vec<LayerTables<'_>> = by_layer
+        .iter()
+        .map(|(layer, dir, tables)| LayerTables { layer, tables, dir })
+        .collect();
     Ok(validate(
         &design,
         &sets.sets[nom].1,
         &sets.dirs[nom],
+        &by_layer,
         trace,
         threads,
     )?)
+}
+
+/// `LAYER=DIR` arguments of `--layer-tables`, read.
+fn read_layer_tables(args: &[String]) -> anyhow::Result<Vec<(String, PathBuf, Tables)>> {
+    args.iter()
+        .map(|arg| {
+            let (layer, dir) = arg
+                .split_once('=')
+                .filter(|(l, d)| !l.is_empty() && !d.is_empty())
+                .with_context(|| format!("--layer-tables {arg}: expected LAYER=DIR"))?;
+            let dir = PathBuf::from(dir);
+            let tables = Tables::load(&dir)
+                .with_context(|| format!("reading table directory {}", dir.display()))?;
+            Ok((layer.to_string(), dir, tables))
+        })
+        .collect()
 }
 
 fn validate_cmd(a: ValidateArgs) -> anyhow::Result<()> {
@@ -581,9 +630,11 @@ fn validate_cmd(a: ValidateArgs) -> anyhow::Result<()> {
     }
     let (sets, nom) = read_table_sets(&a.tables, a.nominal)?;
     let (trace, trace_sha256) = PeTrace::load(&a.trace)?;
+    let by_layer = read_layer_tables(&a.layer_tables)?;
     let v = replay(
         &sets,
         nom,
+        &by_layer,
         &trace,
         a.netlist.as_deref(),
         a.lib.as_deref(),

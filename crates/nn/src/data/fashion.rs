@@ -67,12 +67,19 @@ impl Dataset {
 
     /// The first `n` images (all if fewer).
     pub fn head(&self, n: usize) -> Dataset {
-        let n = n.min(self.len());
+        self.range(0, n)
+    }
+
+    /// `n` images from image `first` on (fewer at the end, none past it).
+    pub fn range(&self, first: usize, n: usize) -> Dataset {
+        let first = first.min(self.len());
+        let end = first + n.min(self.len() - first);
+        let px = self.rows * self.cols;
         Dataset {
             rows: self.rows,
             cols: self.cols,
-            pixels: self.pixels[..n * self.rows * self.cols].to_vec(),
-            labels: self.labels[..n].to_vec(),
+            pixels: self.pixels[first * px..end * px].to_vec(),
+            labels: self.labels[first..end].to_vec(),
             file_images: self.file_images,
         }
     }
