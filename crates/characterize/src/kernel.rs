@@ -116,9 +116,11 @@ impl Kernel {
                     for (j, &a2) in self.act_bits.iter().enumerate() {
                         let mut rng = self.rng.for_transition(w_bits, a, a2);
                         let (mut e_sum, mut t_sum, mut d_max) = (0.0f64, 0.0f64, 0.0f64);
-                        for _ in 0..k {
-                            let (p, p2) = match (pool, self.psum.model) {
-                                (Some(pool), _) => pool.draw(&mut rng, weight, a, a2),
+                        let draws = pool.map(|p| p.entry_draws(weight, a, a2, k));
+                        let k = draws.map_or(k, |d| d.count());
+                        for i in 0..k as usize {
+                            let (p, p2) = match (draws, self.psum.model) {
+                                (Some(d), _) => d.pair(i, &mut rng),
                                 (None, PsumModel::Hold) => {
                                     let p = draw_bits(&mut rng, p_width);
                                     (p, p)

@@ -100,9 +100,10 @@ impl Plan {
             if !draw.is_default() {
                 let _ = writeln!(
                     text,
-                    "psum_trace_layer={:?} psum_given={}",
+                    "psum_trace_layer={:?} psum_given={} psum_samples_max={:?}",
                     draw.layer,
-                    draw.given.name()
+                    draw.given.name(),
+                    draw.max_samples
                 );
             }
         }

@@ -189,6 +189,47 @@ pub struct TraceDraw {
     /// What each draw is conditioned on.
     #[serde(default)]
     pub given: PsumGiven,
+    /// Given the transition: an entry whose exact transition the trace saw
+    /// between the draw count and this many times is the mean over every
+    /// pair seen (no sampling noise); one seen more often gets this many
+    /// draws. `None`: always the draw count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_samples: Option<u32>,
+}
+
+/// The partial-sum pairs one table entry averages.
+#[derive(Debug, Clone, Copy)]
+pub enum EntryDraws<'a> {
+    /// Every pair, once each.
+    All(&'a [(u64, u64)]),
+    /// `count` uniform draws, with replacement, from the list.
+    Random {
+        /// The pairs drawn from.
+        list: &'a [(u64, u64)],
+        /// How many draws.
+        count: u32,
+    },
+}
+
+impl EntryDraws<'_> {
+    /// Number of pairs simulated.
+    pub fn count(&self) -> u32 {
+        match self {
+            EntryDraws::All(list) => list.len() as u32,
+            EntryDraws::Random { count, .. } => *count,
+        }
+    }
+
+    /// Pair `i` of [`EntryDraws::count`]; `rng` serves random draws, in order.
+    pub fn pair(&self, i: usize, rng: &mut ChaCha8Rng) -> (u64, u64) {
+        match self {
+            EntryDraws::All(list) => list[i],
+            EntryDraws::Random { list, .. } => {
+                // Modulo bias is below 2^-40 for any list a trace can hold.
+                list[(rng.next_u64() % list.len() as u64) as usize]
+            }
+        }
+    }
 }
 
 impl TraceDraw {
@@ -356,8 +397,36 @@ impl PsumPool {
     /// `a_bits → a2_bits`, uniformly from [`PsumPool::transitions_given`].
     pub fn draw(&self, rng: &mut ChaCha8Rng, weight: i64, a_bits: u64, a2_bits: u64) -> (u64, u64) {
         let list = self.transitions_given(weight, a_bits, a2_bits);
-        // Modulo bias is below 2^-40 for any list a trace can hold.
-        list[(rng.next_u64() % list.len() as u64) as usize]
+        EntryDraws::Random { list, count: 1 }.pair(0, rng)
+    }
+
+    /// The pairs the entry (weight, `a_bits → a2_bits`) averages when
+    /// `samples` draws are asked for: `samples` draws, unless the pool is
+    /// conditioned on the transition with [`TraceDraw::max_samples`] and
+    /// saw this exact transition at least `samples` times (then every pair
+    /// seen, or `max_samples` draws when it saw more).
+    pub fn entry_draws(
+        &self,
+        weight: i64,
+        a_bits: u64,
+        a2_bits: u64,
+        samples: u32,
+    ) -> EntryDraws<'_> {
+        if let (PsumGiven::Transition, Some(max)) = (self.draw.given, self.draw.max_samples) {
+            if let Some(list) = self.by_act.get(&(weight, a_bits, a2_bits)) {
+                if list.len() >= self.min_group {
+                    return if list.len() <= max as usize {
+                        EntryDraws::All(list)
+                    } else {
+                        EntryDraws::Random { list, count: max }
+                    };
+                }
+            }
+        }
+        EntryDraws::Random {
+            list: self.transitions_given(weight, a_bits, a2_bits),
+            count: samples,
+        }
     }
 }
 

@@ -187,6 +187,7 @@ fn draws_given_the_transition_take_the_pairs_seen_with_it_in_the_layer() {
             psum_draw: TraceDraw {
                 layer: Some(layer.into()),
                 given: PsumGiven::Transition,
+                max_samples: None,
             },
             ..Request::default()
         };
@@ -216,7 +217,8 @@ fn draws_given_the_transition_take_the_pairs_seen_with_it_in_the_layer() {
         l0.meta().psum_trace_draw,
         Some(TraceDraw {
             layer: Some("l0".into()),
-            given: PsumGiven::Transition
+            given: PsumGiven::Transition,
+            max_samples: None,
         })
     );
     check(&l0, 0, 1, v(0, 0), v(1, 5));
@@ -243,6 +245,7 @@ fn draws_given_the_transition_take_the_pairs_seen_with_it_in_the_layer() {
         TraceDraw {
             layer: Some("conv9".into()),
             given: PsumGiven::Weight,
+            max_samples: None,
         },
         1,
     )
@@ -252,6 +255,116 @@ fn draws_given_the_transition_take_the_pairs_seen_with_it_in_the_layer() {
             .contains("no streams of layer `conv9`; it has l0, l1"),
         "{e}"
     );
+}
+
+/// With a maximum, an entry whose transition the trace saw often enough is
+/// the mean over every pair seen with it: here 1 -> 2 twice, with p 10 -> 20
+/// and 30 -> 40, each simulated by hand.
+#[test]
+fn entries_seen_often_average_every_pair_seen() {
+    let design = mac3();
+    let dir = tempfile::tempdir().unwrap();
+    let t = PeTrace {
+        streams: vec![stream("l0", 0, 2, &[1, 2, 1, 2, 1], &[10, 20, 30, 40, 50])],
+    };
+    let r = Request {
+        weights: Some("2".into()),
+        psum: PsumSpec::new(PsumModel::Traced, 2, 3).unwrap(),
+        psum_trace: Some((Arc::new(t), "x".into())),
+        psum_draw: TraceDraw {
+            layer: None,
+            given: PsumGiven::Transition,
+            max_samples: Some(4),
+        },
+        ..Request::default()
+    };
+    let tables = characterize::characterize(&design, &r, &dir.path().join("t"), &quiet())
+        .unwrap()
+        .tables;
+    let v = |a, p| vector(&design, 2, a, p);
+    let s1 = single(&design, &v(1, 10), &v(2, 20));
+    let s2 = single(&design, &v(1, 30), &v(2, 40));
+    let e = |s: &StepResult| s.energy.switching_fj + s.energy.internal_fj;
+    assert_eq!(tables.energy_fj(0, 1, 2), ((e(&s1) + e(&s2)) / 2.0) as f32);
+    assert_eq!(
+        tables.delay_ns(0, 1, 2),
+        s1.delay_ns.max(s2.delay_ns) as f32
+    );
+    assert_eq!(
+        tables.meta().psum_trace_draw.as_ref().unwrap().max_samples,
+        Some(4)
+    );
+}
+
+/// Tables drawn per layer, given the transition, with one draw minimum and
+/// a maximum above any count: every entry the trace visits is the mean
+/// over exactly the cycles that visit it, so the table estimate of the
+/// trace it was drawn from is the gate-level replay of that trace.
+#[test]
+fn exhaustive_layer_tables_reproduce_the_replay_of_their_own_trace() {
+    let design = mac3();
+    let dir = tempfile::tempdir().unwrap();
+    let tr = PeTrace {
+        streams: vec![
+            stream(
+                "l0",
+                0,
+                -3,
+                &[1, 4, 7, 4, 7, 0, 0, 1],
+                &[5, -20, 100, -20, 90, 3, 3, 5],
+            ),
+            stream("l0", 1, 2, &[3, 0, 3, 0], &[-128, 127, -1, 0]),
+            stream("l1", 0, -3, &[6, 6, 2, 6], &[-7, 40, 41, -7]),
+        ],
+    };
+    let shared = Arc::new(tr.clone());
+    let layer_tables = |layer: &str| {
+        let r = Request {
+            weights: Some("-3,2".into()),
+            psum: PsumSpec::new(PsumModel::Traced, 1, 11).unwrap(),
+            psum_trace: Some((shared.clone(), "x".into())),
+            psum_draw: TraceDraw {
+                layer: Some(layer.into()),
+                given: PsumGiven::Transition,
+                max_samples: Some(1000),
+            },
+            ..Request::default()
+        };
+        characterize::characterize(&design, &r, &dir.path().join(layer), &quiet())
+            .unwrap()
+            .tables
+    };
+    let (t0, t1) = (layer_tables("l0"), layer_tables("l1"));
+    let zero = characterize::characterize(
+        &design,
+        &Request::default(),
+        &dir.path().join("z"),
+        &quiet(),
+    )
+    .unwrap()
+    .tables;
+    let (d0, d1) = (dir.path().join("l0"), dir.path().join("l1"));
+    let by_layer = [
+        LayerTables {
+            layer: "l0",
+            tables: &t0,
+            dir: &d0,
+        },
+        LayerTables {
+            layer: "l1",
+            tables: &t1,
+            dir: &d1,
+        },
+    ];
+    let v = validate(&design, &zero, dir.path(), &by_layer, &tr, Some(2)).unwrap();
+    for l in v.layers.iter().chain([&v.total]) {
+        assert!(l.sim_energy_fj > 0.0);
+        // Only the tables' f32 rounding of each mean remains.
+        assert!(l.error_pct.abs() < 1e-4, "{}: {} %", l.layer, l.error_pct);
+    }
+    // The psum-0 tables miss the partial sums' energy on the same trace.
+    let plain = validate(&design, &zero, dir.path(), &[], &tr, Some(2)).unwrap();
+    assert!(plain.total.error_pct < -1.0, "{}", plain.total.error_pct);
 }
 
 #[test]
@@ -340,6 +453,7 @@ fn with_psum_zero_the_zero_tables_and_the_replay_agree_exactly() {
             psum_draw: TraceDraw {
                 layer: Some("l1".into()),
                 given: PsumGiven::Transition,
+                max_samples: None,
             },
             ..Request::default()
         };

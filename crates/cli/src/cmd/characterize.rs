@@ -55,6 +55,12 @@ pub struct Args {
     /// the weight, when fewer than --psum-samples pairs were seen).
     #[arg(long, value_name = "GIVEN", default_value = "weight")]
     pub psum_given: String,
+    /// With `--psum-given transition`: an entry whose exact a -> a' the
+    /// trace saw K..=M times averages every pair seen instead of K draws
+    /// (M draws when seen more often), so the transitions a network really
+    /// makes carry no sampling noise [default: K draws everywhere].
+    #[arg(long, value_name = "M")]
+    pub psum_samples_max: Option<u32>,
     /// Seed of the psum draws.
     #[arg(long, value_name = "S", default_value_t = DEFAULT_SEED)]
     pub seed: u64,
@@ -90,10 +96,25 @@ fn psum_spec(args: &Args) -> anyhow::Result<PsumSpec> {
     if model == PsumModel::Traced && args.psum_trace.is_none() {
         anyhow::bail!("--psum-model traced needs --psum-trace FILE");
     }
-    if model != PsumModel::Traced && (args.psum_layer.is_some() || args.psum_given != "weight") {
+    if model != PsumModel::Traced
+        && (args.psum_layer.is_some()
+            || args.psum_given != "weight"
+            || args.psum_samples_max.is_some())
+    {
         anyhow::bail!(
-            "--psum-layer and --psum-given choose traced draws; they need --psum-model traced"
+            "--psum-layer, --psum-given and --psum-samples-max choose traced draws; they need --psum-model traced"
         );
+    }
+    if let Some(m) = args.psum_samples_max {
+        if args.psum_given != "transition" {
+            anyhow::bail!("--psum-samples-max needs --psum-given transition");
+        }
+        if m < args.psum_samples {
+            anyhow::bail!(
+                "--psum-samples-max {m} is below --psum-samples {}",
+                args.psum_samples
+            );
+        }
     }
     PsumSpec::new(model, args.psum_samples, args.seed).with_context(|| {
         format!(
@@ -119,6 +140,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let psum_draw = TraceDraw {
         layer: args.psum_layer.clone(),
         given: PsumGiven::parse(&args.psum_given).context("--psum-given")?,
+        max_samples: args.psum_samples_max,
     };
     let request = Request {
         psum_trace,

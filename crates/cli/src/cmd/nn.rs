@@ -67,6 +67,11 @@ pub struct TraceArgs {
     /// Seed of the PE sample.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
+    /// Keep only these layers' streams, comma-separated (default: all).
+    /// The PEs are sampled as without it, so the kept streams are the
+    /// same ones a full trace holds.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub layers: Vec<String>,
     /// Array size, ROWSxCOLS.
     #[arg(long, value_name = "RxC", default_value = "64x64")]
     pub array: ArrayShape,
@@ -543,7 +548,17 @@ fn trace_cmd(a: TraceArgs) -> anyhow::Result<()> {
         pes_per_layer: a.pes,
         seed: a.seed,
     };
-    let trace = trace_network(&net, &images, &opts)?;
+    let names: Vec<&str> = net.layers.iter().map(|l| l.spec.name.as_str()).collect();
+    if let Some(bad) = a.layers.iter().find(|l| !names.contains(&l.as_str())) {
+        anyhow::bail!(
+            "--layers: the model has no layer `{bad}`; it has {}",
+            names.join(", ")
+        );
+    }
+    let mut trace = trace_network(&net, &images, &opts)?;
+    if !a.layers.is_empty() {
+        trace.streams.retain(|s| a.layers.contains(&s.layer));
+    }
     trace.save(&a.output)?;
     println!(
         "{}: {} PE streams, {} cycles ({} images, {} PEs per layer, array {})",
