@@ -116,6 +116,11 @@ pub struct ValidateArgs {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub fit: super::select::FitArgs,
+    /// Further voltages without full tables (the `voltage_corners.json`
+    /// of `powerprune run`): their STA delay ratios join the delay-vs-VDD
+    /// model, as in `nn prune --corners`.
+    #[arg(long, value_name = "FILE")]
+    pub corners: Option<PathBuf>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -657,14 +662,25 @@ fn validate_cmd(a: ValidateArgs) -> anyhow::Result<()> {
     )?;
     let nom_vdd = sets.sets[nom].0;
     let refs: Vec<(f64, &Tables)> = sets.sets.iter().map(|(v, t)| (*v, t)).collect();
-    let scaling = DelayScaling::from_sets(&refs, &[], nom_vdd, a.fit.options())?;
+    let corners = super::select::read_corners(a.corners.as_deref())?;
+    let nom_sta = sets.sets[nom].1.meta().sta_worst_delay_ns;
+    let corner_delays: Vec<(f64, f64)> = corners
+        .iter()
+        .map(|c| (c.vdd_v, nom_sta * c.delay_ratio))
+        .collect();
+    let scaling = DelayScaling::from_sets(&refs, &corner_delays, nom_vdd, a.fit.options())?;
     let clock = a
         .clock_period
         .unwrap_or(sets.sets[nom].1.meta().sta_worst_delay_ns);
     let t = timing_at(&v, &scaling, a.vdd.unwrap_or(nom_vdd), clock)?;
     // Lowest 10 mV grid voltage, from half the nominal up to the highest
     // table voltage, at which no replayed cycle misses the clock.
-    let top_v = sets.sets.iter().map(|s| s.0).fold(nom_vdd, f64::max);
+    let top_v = sets
+        .sets
+        .iter()
+        .map(|s| s.0)
+        .chain(corners.iter().map(|c| c.vdd_v))
+        .fold(nom_vdd, f64::max);
     let clean_vdd_v = scaling.lowest_vdd(v.total.max_delay_ns, clock, 0.5 * nom_vdd, top_v, 0.01);
     if a.json {
         let j = serde_json::json!({

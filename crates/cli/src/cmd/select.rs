@@ -210,24 +210,26 @@ pub struct VoltageArgs {
 impl VoltageArgs {
     /// The pruning crate's voltage-scaling options (reads `--corners`).
     pub fn options(&self) -> anyhow::Result<prune::VoltageOptions> {
-        let corners = match &self.corners {
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                serde_json::from_str(&text).with_context(|| {
-                    format!(
-                        "{}: expected a JSON list of {{\"vdd_v\", \"delay_ratio\", \"energy_ratio\", \"leakage_w\"}}",
-                        path.display()
-                    )
-                })?
-            }
-            None => Vec::new(),
-        };
         Ok(prune::VoltageOptions {
             fit: self.fit.options(),
             min_vdd_v: self.min_vdd,
             vdd_step_v: self.vdd_step,
-            corners,
+            corners: read_corners(self.corners.as_deref())?,
         })
     }
+}
+
+/// The voltage corners of a `voltage_corners.json` (none without a file).
+pub fn read_corners(path: Option<&std::path::Path>) -> anyhow::Result<Vec<prune::VoltageCorner>> {
+    let Some(path) = path else {
+        return Ok(Vec::new());
+    };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{}: expected a JSON list of {{\"vdd_v\", \"delay_ratio\", \"energy_ratio\", \"leakage_w\"}}",
+            path.display()
+        )
+    })
 }
