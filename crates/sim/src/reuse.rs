@@ -1,0 +1,429 @@
+//! The reusing probe: consecutive probes from one settled state share most
+//! of their work, so the second recomputes only what differs from the first.
+//!
+//! The sweep probes every a' from one settled (w, a). A gate's output
+//! waveform in a probe is a function of its input waveforms alone (and of
+//! the fixed start state), so when the next probe moves only some primary
+//! inputs, only the gates downstream of a waveform that actually changed
+//! need recomputing; in a Gray-code order of a' (one activation bit differs
+//! from one probe to the next) that is under half of the gates the
+//! levelized probe visits.
+//!
+//! So each net keeps its last waveform in a fixed run of slots, each gate
+//! its energy, and the step totals are kept as running sums. A probe first
+//! adds or removes the primary-input transitions that differ from the last
+//! probe's, then recomputes the queued gates level by level (each replays
+//! its inputs' complete waveforms with the inertial rule, exactly as
+//! `levelized::probe_gate`), compares the new output waveform with the kept
+//! one and queues the loads only if it differs.
+//!
+//! "Differs" must include the tie-breaking history: equal times are ordered
+//! by comparing causes (see `levelized`), so a transition's identity is its
+//! time, pin and cause, recursively. Each kept transition carries a version
+//! that changes exactly when that identity does: a recomputed transition
+//! keeps its slot's version if its time, pin, cause slot and the cause's
+//! version all equal the kept ones, else takes a new one.
+//!
+//! Energies are summed as integers (multiples of `Design::energy_q_exp`'s
+//! unit), so adding the new and subtracting the old contribution of a
+//! gate is exact; under `Design::exact_toggles` the f64 sums of the wheel
+//! are exact too, so both give the same bits.
+
+use crate::compile::{Design, FS_PER_NS, NONE};
+use crate::engine::Simulator;
+use crate::{Energy, StepResult};
+
+/// Slots per net at first; doubled (up to [`MAX_CAP`]) when a net needs more.
+const START_CAP: u32 = 8;
+/// Most transitions a net may keep (the length is a `u8`).
+const MAX_CAP: u32 = 128;
+
+/// One kept transition of a net. Its value is implied: the k-th transition
+/// of a net flips it k times from its start value.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tr {
+    time_fs: u64,
+    /// Slot of the input transition that scheduled it; NONE for a primary input.
+    cause: u32,
+    /// The cause's version when this was scheduled.
+    cause_ver: u32,
+    /// Pin number (`Gate::pin_base + k`) it was scheduled through; for a
+    /// primary input, its place in port then bit order (the commit order).
+    pin: u32,
+    /// Changes whenever the transition's identity does (see the module docs).
+    ver: u32,
+}
+
+/// One input's transitions, as the merge walks them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Head {
+    next: u32,
+    end: u32,
+    /// The gate's input (state bit).
+    k: u32,
+}
+
+/// A gate's pending output transition (the inertial slot, kept locally).
+#[derive(Debug, Clone, Copy, Default)]
+struct Pending {
+    on: bool,
+    time_fs: u64,
+    energy_q: i64,
+    cause: u32,
+    pin: u32,
+}
+
+/// The kept probe and its scratch space.
+pub(crate) struct Reuse {
+    /// The simulator epoch the kept waveforms were probed from; None: nothing kept.
+    epoch: Option<u64>,
+    /// Slots per net: net `n` keeps its transitions at `n * cap ..`.
+    cap: u32,
+    /// Kept transitions per net.
+    len: Vec<u8>,
+    slots: Vec<Tr>,
+    /// Kept internal energy per gate (its pins' and its output's), in units.
+    gate_internal_q: Vec<i64>,
+    /// Running totals of the kept probe.
+    switching_q: i64,
+    internal_q: i64,
+    toggles: i64,
+    /// Nets that end changed (an odd number of transitions).
+    changed: i64,
+    next_ver: u32,
+    /// Whether a gate is queued.
+    queued: Vec<bool>,
+    /// Queued gates by level, as in `levelized::Probe`.
+    level_items: Vec<u32>,
+    level_start: Vec<u32>,
+    level_len: Vec<u32>,
+    heads: Vec<Head>,
+    scratch: Vec<Tr>,
+}
+
+impl Reuse {
+    pub fn new(d: &Design) -> Reuse {
+        let levels = d.max_level as usize + 1;
+        let mut level_start = vec![0u32; levels + 1];
+        for &l in &d.level {
+            level_start[l as usize + 1] += 1;
+        }
+        for l in 0..levels {
+            // The spare slot takes the write of a load that was already queued.
+            level_start[l + 1] += level_start[l] + 1;
+        }
+        let max_in = d.gates.iter().map(|g| g.n_in as usize).max().unwrap_or(0);
+        let n_nets = d.nets.len();
+        Reuse {
+            epoch: None,
+            cap: START_CAP,
+            len: vec![0; n_nets],
+            slots: vec![Tr::default(); n_nets * START_CAP as usize],
+            gate_internal_q: vec![0; d.gates.len()],
+            switching_q: 0,
+            internal_q: 0,
+            toggles: 0,
+            changed: 0,
+            next_ver: 1,
+            queued: vec![false; d.gates.len()],
+            level_items: vec![0; level_start[levels] as usize],
+            level_start,
+            level_len: vec![0; levels],
+            heads: vec![Head::default(); max_in],
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Forget the kept probe: every net quiet, as a probe of the settled
+    /// inputs themselves would find it.
+    fn reset(&mut self) {
+        self.len.fill(0);
+        self.gate_internal_q.fill(0);
+        self.switching_q = 0;
+        self.internal_q = 0;
+        self.toggles = 0;
+        self.changed = 0;
+        self.next_ver = 1;
+        self.queued.fill(false);
+        self.level_len.fill(0);
+    }
+
+    /// Whether transition `a` was committed before transition `b` (distinct
+    /// slots at the same time): causes first, then pins (`levelized::Probe::precedes`).
+    fn precedes(&self, mut a: u32, mut b: u32) -> bool {
+        loop {
+            let (x, y) = (self.slots[a as usize], self.slots[b as usize]);
+            if x.time_fs != y.time_fs {
+                return x.time_fs < y.time_fs;
+            }
+            if x.cause == y.cause {
+                return x.pin < y.pin;
+            }
+            a = x.cause;
+            b = y.cause;
+        }
+    }
+
+    #[inline(always)]
+    fn pending_first(&self, p: &Pending, x: u32) -> bool {
+        let t = self.slots[x as usize];
+        if p.time_fs != t.time_fs {
+            return p.time_fs < t.time_fs;
+        }
+        if p.cause == t.cause {
+            p.pin < t.pin
+        } else {
+            self.precedes(p.cause, t.cause)
+        }
+    }
+
+    #[inline(always)]
+    fn head_first(&self, a: &Head, b: &Head) -> bool {
+        let (ta, tb) = (
+            self.slots[a.next as usize].time_fs,
+            self.slots[b.next as usize].time_fs,
+        );
+        if ta != tb {
+            ta < tb
+        } else if a.next == b.next {
+            a.k < b.k
+        } else {
+            self.precedes(a.next, b.next)
+        }
+    }
+
+    /// Queue `net`'s loads at their levels (once each).
+    #[inline(always)]
+    fn queue_loads(&mut self, d: &Design, net: u32) {
+        let info = d.nets[net as usize];
+        for f in info.loads_start..info.loads_end {
+            let i = d.probe_loads[f as usize].inst as usize;
+            let l = d.level[i] as usize;
+            // Branch-free: the slot after the level's list is always written,
+            // and only counted when the gate was not queued yet.
+            self.level_items[(self.level_start[l] + self.level_len[l]) as usize] = i as u32;
+            self.level_len[l] += !self.queued[i] as u32;
+            self.queued[i] = true;
+        }
+    }
+
+    /// Recompute gate `g` from its inputs' kept waveforms; update its output's
+    /// waveform, the totals, and queue the loads if the output changed.
+    /// False if the output needs more slots than a net has.
+    #[inline(always)]
+    fn recompute(&mut self, d: &Design, net_value: &[u8], start_state: u32, g: u32) -> bool {
+        let gate = d.gates[g as usize];
+        let cap = self.cap;
+        let mut m = 0;
+        for k in 0..gate.n_in as u32 {
+            let n = d.in_net[(gate.pin_base + k) as usize];
+            let l = self.len[n as usize] as u32;
+            if l > 0 {
+                self.heads[m] = Head {
+                    next: n * cap,
+                    end: n * cap + l,
+                    k,
+                };
+                m += 1;
+            }
+        }
+        let out = gate.out;
+        let mut value = if out != NONE {
+            net_value[out as usize]
+        } else {
+            0
+        };
+        let mut state = start_state;
+        let mut pend = Pending::default();
+        let mut internal_q = 0i64;
+        self.scratch.clear();
+        while m > 0 {
+            // The earliest input transition.
+            let mut h = 0;
+            for c in 1..m {
+                if self.head_first(&self.heads[c], &self.heads[h]) {
+                    h = c;
+                }
+            }
+            let Head { next: x, k, .. } = self.heads[h];
+            if pend.on && self.pending_first(&pend, x) {
+                self.commit(&mut pend, &mut value, &mut internal_q);
+            }
+            self.heads[h].next += 1;
+            if self.heads[h].next == self.heads[h].end {
+                m -= 1;
+                self.heads[h] = self.heads[m];
+            }
+
+            // As `Simulator::toggle_input` + `schedule_inertial`.
+            state ^= 1 << k;
+            let fire = d.qfires[(gate.fire + (k << gate.n_in) + state) as usize];
+            internal_q += fire.pin_q;
+            if out != NONE {
+                let at = self.slots[x as usize].time_fs + fire.delay_fs as u64;
+                let differs = fire.new != value;
+                let push = differs & (!pend.on | (at < pend.time_fs));
+                pend.on &= differs;
+                if push {
+                    pend = Pending {
+                        on: true,
+                        time_fs: at,
+                        energy_q: fire.energy_q,
+                        cause: x,
+                        pin: gate.pin_base + k,
+                    };
+                }
+            }
+        }
+        if pend.on {
+            self.commit(&mut pend, &mut value, &mut internal_q);
+        }
+
+        let old = &mut self.gate_internal_q[g as usize];
+        self.internal_q = self.internal_q.wrapping_add(internal_q.wrapping_sub(*old));
+        *old = internal_q;
+        if out == NONE {
+            return true;
+        }
+        let new_len = self.scratch.len() as u32;
+        if new_len > cap {
+            return false;
+        }
+        let old_len = self.len[out as usize] as u32;
+        let switch_q = d.switch_q[out as usize];
+        let grown = new_len as i64 - old_len as i64;
+        self.switching_q = self.switching_q.wrapping_add(grown.wrapping_mul(switch_q));
+        self.toggles += grown;
+        self.changed += (new_len & 1) as i64 - (old_len & 1) as i64;
+        let mut moved = new_len != old_len;
+        let base = (out * cap) as usize;
+        for i in 0..new_len as usize {
+            let s = self.scratch[i];
+            let kept = self.slots[base + i];
+            let same = (i as u32) < old_len
+                && s.time_fs == kept.time_fs
+                && s.cause == kept.cause
+                && s.cause_ver == kept.cause_ver
+                && s.pin == kept.pin;
+            let ver = if same {
+                kept.ver
+            } else {
+                moved = true;
+                self.next_ver = self.next_ver.wrapping_add(1);
+                self.next_ver
+            };
+            self.slots[base + i] = Tr { ver, ..s };
+        }
+        self.len[out as usize] = new_len as u8;
+        if moved {
+            self.queue_loads(d, out);
+        }
+        true
+    }
+
+    /// The pending transition happens (into `scratch`).
+    #[inline(always)]
+    fn commit(&mut self, pend: &mut Pending, value: &mut u8, internal_q: &mut i64) {
+        self.scratch.push(Tr {
+            time_fs: pend.time_fs,
+            cause: pend.cause,
+            cause_ver: self.slots[pend.cause as usize].ver,
+            pin: pend.pin,
+            ver: 0,
+        });
+        *value ^= 1;
+        *internal_q += pend.energy_q;
+        pend.on = false;
+    }
+
+    /// Make room for `cap * 2` transitions per net (forgetting what was kept).
+    fn grow(&mut self) -> bool {
+        if self.cap >= MAX_CAP {
+            return false;
+        }
+        self.cap *= 2;
+        self.slots = vec![Tr::default(); self.len.len() * self.cap as usize];
+        true
+    }
+}
+
+impl Simulator<'_> {
+    /// The probe, reusing the last probe's waveforms when it was made from
+    /// the same state (see the module docs). None when a net needs more
+    /// transitions than can be kept; the caller then probes without reuse.
+    pub(crate) fn probe_reusing(&mut self, inputs: &[u64]) -> Option<StepResult> {
+        let d = &self.d;
+        let r = &mut self.reuse;
+        if r.epoch != Some(self.epoch) {
+            r.reset();
+            r.epoch = Some(self.epoch);
+        }
+
+        // Primary inputs whose t = 0 transition differs from the kept probe's.
+        let mut at = 0u32;
+        for (port, &value) in d.input_bits.iter().zip(inputs) {
+            for (b, &net) in port.iter().enumerate() {
+                let n = net as usize;
+                let want = self.net_value[n] != (value >> b & 1) as u8;
+                let have = r.len[n] != 0;
+                if want != have {
+                    let sign = if want { 1 } else { -1 };
+                    if want {
+                        r.slots[n * r.cap as usize] = Tr {
+                            time_fs: 0,
+                            cause: NONE,
+                            cause_ver: 0,
+                            pin: at,
+                            ver: 0,
+                        };
+                    }
+                    r.len[n] = want as u8;
+                    r.toggles += sign;
+                    r.changed += sign;
+                    r.switching_q = r.switching_q.wrapping_add(sign * d.switch_q[n]);
+                    r.queue_loads(d, net);
+                }
+                at += 1;
+            }
+        }
+
+        for level in 1..r.level_len.len() {
+            // Gates queue only later levels, so this level's list is final.
+            let start = r.level_start[level] as usize;
+            for item in start..start + r.level_len[level] as usize {
+                let g = r.level_items[item];
+                r.queued[g as usize] = false;
+                if !r.recompute(d, &self.net_value, self.inst_state[g as usize], g) {
+                    // Out of slots: what is kept is now half updated.
+                    r.epoch = None;
+                    r.reset();
+                    r.grow();
+                    return None;
+                }
+            }
+            r.level_len[level] = 0;
+        }
+
+        let mut last_output_fs = 0;
+        for &n in &d.output_nets {
+            let l = r.len[n as usize] as u32;
+            if l > 0 {
+                let t = r.slots[(n * r.cap + l - 1) as usize].time_fs;
+                last_output_fs = last_output_fs.max(t);
+            }
+        }
+        let unit_fj = 2f64.powi(d.energy_q_exp);
+        Some(StepResult {
+            energy: Energy {
+                // Exact: both sums are below 2^53 units while the toggles
+                // are under `exact_toggles` (else the caller discards this).
+                switching_fj: r.switching_q as f64 * unit_fj,
+                internal_fj: r.internal_q as f64 * unit_fj,
+                leakage_fj: f64::NAN,
+            },
+            delay_ns: last_output_fs as f64 / FS_PER_NS,
+            toggles: r.toggles as u32,
+            glitches: (r.toggles - r.changed) as u32,
+        })
+    }
+}
