@@ -107,11 +107,11 @@ pub(crate) struct Gate {
 }
 
 /// A [`Fire`] as the reusing probe (`reuse.rs`) reads it: energies as
-/// whole multiples of `Design::energy_q_exp`'s unit, so that its sums are
+/// whole multiples of `Design::energy_unit_fj`, so that its sums are
 /// exact integer additions in any order.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct QFire {
-    /// Energy of the input pin's toggle, in units of 2^`energy_q_exp` fJ.
+    /// Energy of the input pin's toggle, in units of `Design::energy_unit_fj`.
     pub pin_q: i64,
     /// Output 0's internal energy of the edge to `new`, same unit.
     pub energy_q: i64,
@@ -193,9 +193,9 @@ pub(crate) struct Design {
     /// Most toggles a step may have with its energy sums still exact in f64
     /// whatever the order of the additions (see [`exact_toggle_limit`]).
     pub exact_toggles: u32,
-    /// Every switching, pin and output energy is a whole multiple of
-    /// 2^`energy_q_exp` fJ (the smallest unit in the last place among them).
-    pub energy_q_exp: i32,
+    /// Every switching, pin and output energy is a whole multiple of this
+    /// power of two, fJ (the smallest unit in the last place among them).
+    pub energy_unit_fj: f64,
     /// `fires` with integer energies (see [`QFire`]); meaningful only when
     /// `exact_toggles` > 0, which bounds every value below 2^53.
     pub qfires: Vec<QFire>,
@@ -598,7 +598,7 @@ impl Design {
             probe_loads,
             levelized,
             exact_toggles,
-            energy_q_exp,
+            energy_unit_fj: 2f64.powi(energy_q_exp),
             qfires,
             switch_q,
             output_nets,

@@ -277,7 +277,11 @@ impl<'a> Simulator<'a> {
     /// else (switching and internal energy, delay, toggles, glitches) equals
     /// `step`'s bit for bit. In the inertial timed models this runs the
     /// levelized probe, which takes each touched gate once, in topological
-    /// order, instead of each event through the time wheel; elsewhere, and
+    /// order, instead of each event through the time wheel, and from the
+    /// second probe from one state on recomputes only the gates whose
+    /// inputs moved differently than in the previous probe (so a caller
+    /// gains by probing vectors that differ little one after the other, e.g.
+    /// in Gray-code order); elsewhere, and
     /// for a step too busy for its energy sums to be exact in any order, it
     /// steps on the wheel and rewinds.
     pub fn probe_step(&mut self, inputs: &[u64]) -> Result<StepResult> {
@@ -286,9 +290,18 @@ impl<'a> Simulator<'a> {
             && self.options.delay_model != DelayModel::Zero
             && !self.options.transport;
         if levelized {
-            let result = match self.probe_reusing(inputs) {
-                Some(result) => result,
-                None => self.probe_levelized(inputs),
+            // The first probe from a state has nothing to reuse, and the
+            // plain levelized probe is cheaper than filling what is kept;
+            // the next ones from the same state build on it (a kept state
+            // starts as the probe of the settled inputs: nothing moves).
+            let result = if self.reuse.describes(self.epoch) {
+                match self.probe_reusing(inputs) {
+                    Some(result) => result,
+                    None => self.probe_levelized(inputs),
+                }
+            } else {
+                self.reuse.start(self.epoch);
+                self.probe_levelized(inputs)
             };
             if result.toggles <= self.d.exact_toggles {
                 return Ok(result);

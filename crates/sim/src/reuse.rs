@@ -24,12 +24,12 @@
 //! keeps its slot's version if its time, pin, cause slot and the cause's
 //! version all equal the kept ones, else takes a new one.
 //!
-//! Energies are summed as integers (multiples of `Design::energy_q_exp`'s
-//! unit), so adding the new and subtracting the old contribution of a
+//! Energies are summed as integers (multiples of
+//! `Design::energy_unit_fj`), so adding the new and subtracting the old contribution of a
 //! gate is exact; under `Design::exact_toggles` the f64 sums of the wheel
 //! are exact too, so both give the same bits.
 
-use crate::compile::{Design, FS_PER_NS, NONE};
+use crate::compile::{Design, Gate, NetInfo, QFire, FS_PER_NS, NONE};
 use crate::engine::Simulator;
 use crate::{Energy, StepResult};
 
@@ -77,6 +77,8 @@ struct Pending {
 pub(crate) struct Reuse {
     /// The simulator epoch the kept waveforms were probed from; None: nothing kept.
     epoch: Option<u64>,
+    /// What is kept still holds an older probe, to be cleared before use.
+    stale: bool,
     /// Slots per net: net `n` keeps its transitions at `n * cap ..`.
     cap: u32,
     /// Kept transitions per net.
@@ -84,12 +86,7 @@ pub(crate) struct Reuse {
     slots: Vec<Tr>,
     /// Kept internal energy per gate (its pins' and its output's), in units.
     gate_internal_q: Vec<i64>,
-    /// Running totals of the kept probe.
-    switching_q: i64,
-    internal_q: i64,
-    toggles: i64,
-    /// Nets that end changed (an odd number of transitions).
-    changed: i64,
+    totals: Totals,
     next_ver: u32,
     /// Whether a gate is queued.
     queued: Vec<bool>,
@@ -97,8 +94,27 @@ pub(crate) struct Reuse {
     level_items: Vec<u32>,
     level_start: Vec<u32>,
     level_len: Vec<u32>,
+    /// Each entry of `Design::loads`: the load instance and its level.
+    load_at: Vec<LoadAt>,
     heads: Vec<Head>,
     scratch: Vec<Tr>,
+}
+
+/// Running totals of the kept probe.
+#[derive(Debug, Clone, Copy, Default)]
+struct Totals {
+    switching_q: i64,
+    internal_q: i64,
+    toggles: i64,
+    /// Nets that end changed (an odd number of transitions).
+    changed: i64,
+}
+
+/// A load instance and its logic level.
+#[derive(Debug, Clone, Copy)]
+struct LoadAt {
+    inst: u32,
+    level: u32,
 }
 
 impl Reuse {
@@ -116,40 +132,95 @@ impl Reuse {
         let n_nets = d.nets.len();
         Reuse {
             epoch: None,
+            stale: false,
             cap: START_CAP,
             len: vec![0; n_nets],
             slots: vec![Tr::default(); n_nets * START_CAP as usize],
             gate_internal_q: vec![0; d.gates.len()],
-            switching_q: 0,
-            internal_q: 0,
-            toggles: 0,
-            changed: 0,
+            totals: Totals::default(),
             next_ver: 1,
             queued: vec![false; d.gates.len()],
             level_items: vec![0; level_start[levels] as usize],
             level_start,
             level_len: vec![0; levels],
+            load_at: d
+                .probe_loads
+                .iter()
+                .map(|l| LoadAt {
+                    inst: l.inst,
+                    level: d.level[l.inst as usize],
+                })
+                .collect(),
             heads: vec![Head::default(); max_in],
-            scratch: Vec::new(),
+            // A gate's output moves at most once per input transition.
+            scratch: vec![Tr::default(); max_in * MAX_CAP as usize + 1],
         }
+    }
+
+    /// Whether what is kept was probed from the state of simulator epoch `epoch`.
+    pub fn describes(&self, epoch: u64) -> bool {
+        self.epoch == Some(epoch)
+    }
+
+    /// Keep, for the state of `epoch`, the probe of the settled inputs
+    /// themselves (nothing moves), to build the next probes on.
+    pub fn start(&mut self, epoch: u64) {
+        // Cleared when first built on: callers that settle before every
+        // probe (the partial-sum models) never pay for it.
+        self.stale = true;
+        self.epoch = Some(epoch);
     }
 
     /// Forget the kept probe: every net quiet, as a probe of the settled
     /// inputs themselves would find it.
     fn reset(&mut self) {
+        self.stale = false;
         self.len.fill(0);
         self.gate_internal_q.fill(0);
-        self.switching_q = 0;
-        self.internal_q = 0;
-        self.toggles = 0;
-        self.changed = 0;
+        self.totals = Totals::default();
         self.next_ver = 1;
         self.queued.fill(false);
         self.level_len.fill(0);
     }
 
+    /// Make room for `cap * 2` transitions per net (forgetting what was kept).
+    fn grow(&mut self) {
+        if self.cap < MAX_CAP {
+            self.cap *= 2;
+            self.slots = vec![Tr::default(); self.len.len() * self.cap as usize];
+        }
+    }
+}
+
+/// One probe's view of the design and of what is kept: plain slices in
+/// locals, so that their addresses stay in registers (behind `&mut self`
+/// they would be reloaded after every store).
+struct Run<'a> {
+    gates: &'a [Gate],
+    in_net: &'a [u32],
+    qfires: &'a [QFire],
+    switch_q: &'a [i64],
+    nets: &'a [NetInfo],
+    load_at: &'a [LoadAt],
+    net_value: &'a [u8],
+    cap: u32,
+    len: &'a mut [u8],
+    slots: &'a mut [Tr],
+    gate_internal_q: &'a mut [i64],
+    queued: &'a mut [bool],
+    level_items: &'a mut [u32],
+    level_start: &'a [u32],
+    level_len: &'a mut [u32],
+    heads: &'a mut [Head],
+    scratch: &'a mut [Tr],
+    totals: Totals,
+    next_ver: u32,
+}
+
+impl Run<'_> {
     /// Whether transition `a` was committed before transition `b` (distinct
     /// slots at the same time): causes first, then pins (`levelized::Probe::precedes`).
+    #[inline(never)]
     fn precedes(&self, mut a: u32, mut b: u32) -> bool {
         loop {
             let (x, y) = (self.slots[a as usize], self.slots[b as usize]);
@@ -194,49 +265,82 @@ impl Reuse {
 
     /// Queue `net`'s loads at their levels (once each).
     #[inline(always)]
-    fn queue_loads(&mut self, d: &Design, net: u32) {
-        let info = d.nets[net as usize];
-        for f in info.loads_start..info.loads_end {
-            let i = d.probe_loads[f as usize].inst as usize;
-            let l = d.level[i] as usize;
+    fn queue_loads(&mut self, net: u32) {
+        let info = self.nets[net as usize];
+        for load in &self.load_at[info.loads_start as usize..info.loads_end as usize] {
+            let (i, l) = (load.inst as usize, load.level as usize);
             // Branch-free: the slot after the level's list is always written,
             // and only counted when the gate was not queued yet.
-            self.level_items[(self.level_start[l] + self.level_len[l]) as usize] = i as u32;
+            self.level_items[(self.level_start[l] + self.level_len[l]) as usize] = load.inst;
             self.level_len[l] += !self.queued[i] as u32;
             self.queued[i] = true;
         }
+    }
+
+    /// The pending transition happens (into `scratch`).
+    #[inline(always)]
+    fn commit(&mut self, pend: &mut Pending, n: &mut usize, value: &mut u8, internal_q: &mut i64) {
+        self.scratch[*n] = Tr {
+            time_fs: pend.time_fs,
+            cause: pend.cause,
+            cause_ver: self.slots[pend.cause as usize].ver,
+            pin: pend.pin,
+            ver: 0,
+        };
+        *n += 1;
+        *value ^= 1;
+        *internal_q += pend.energy_q;
+        pend.on = false;
     }
 
     /// Recompute gate `g` from its inputs' kept waveforms; update its output's
     /// waveform, the totals, and queue the loads if the output changed.
     /// False if the output needs more slots than a net has.
     #[inline(always)]
-    fn recompute(&mut self, d: &Design, net_value: &[u8], start_state: u32, g: u32) -> bool {
-        let gate = d.gates[g as usize];
+    fn recompute(&mut self, start_state: u32, g: u32) -> bool {
+        let gate = self.gates[g as usize];
         let cap = self.cap;
         let mut m = 0;
-        for k in 0..gate.n_in as u32 {
-            let n = d.in_net[(gate.pin_base + k) as usize];
+        let ins = &self.in_net[gate.pin_base as usize..][..gate.n_in as usize];
+        for (k, &n) in ins.iter().enumerate() {
             let l = self.len[n as usize] as u32;
             if l > 0 {
                 self.heads[m] = Head {
                     next: n * cap,
                     end: n * cap + l,
-                    k,
+                    k: k as u32,
                 };
                 m += 1;
             }
         }
         let out = gate.out;
         let mut value = if out != NONE {
-            net_value[out as usize]
+            self.net_value[out as usize]
         } else {
             0
         };
         let mut state = start_state;
         let mut pend = Pending::default();
         let mut internal_q = 0i64;
-        self.scratch.clear();
+        let mut n_out = 0usize;
+        if m == 1 && self.heads[0].end - self.heads[0].next == 1 {
+            // One input toggle, the common case: its transition, if any, is
+            // the output's only one, with nothing to merge or cancel.
+            m = 0;
+            let Head { next: x, k, .. } = self.heads[0];
+            state ^= 1 << k;
+            let fire = self.qfires[(gate.fire + (k << gate.n_in) + state) as usize];
+            internal_q += fire.pin_q;
+            if out != NONE && fire.new != value {
+                pend = Pending {
+                    on: true,
+                    time_fs: self.slots[x as usize].time_fs + fire.delay_fs as u64,
+                    energy_q: fire.energy_q,
+                    cause: x,
+                    pin: gate.pin_base + k,
+                };
+            }
+        }
         while m > 0 {
             // The earliest input transition.
             let mut h = 0;
@@ -247,7 +351,7 @@ impl Reuse {
             }
             let Head { next: x, k, .. } = self.heads[h];
             if pend.on && self.pending_first(&pend, x) {
-                self.commit(&mut pend, &mut value, &mut internal_q);
+                self.commit(&mut pend, &mut n_out, &mut value, &mut internal_q);
             }
             self.heads[h].next += 1;
             if self.heads[h].next == self.heads[h].end {
@@ -257,7 +361,7 @@ impl Reuse {
 
             // As `Simulator::toggle_input` + `schedule_inertial`.
             state ^= 1 << k;
-            let fire = d.qfires[(gate.fire + (k << gate.n_in) + state) as usize];
+            let fire = self.qfires[(gate.fire + (k << gate.n_in) + state) as usize];
             internal_q += fire.pin_q;
             if out != NONE {
                 let at = self.slots[x as usize].time_fs + fire.delay_fs as u64;
@@ -276,30 +380,34 @@ impl Reuse {
             }
         }
         if pend.on {
-            self.commit(&mut pend, &mut value, &mut internal_q);
+            self.commit(&mut pend, &mut n_out, &mut value, &mut internal_q);
         }
 
         let old = &mut self.gate_internal_q[g as usize];
-        self.internal_q = self.internal_q.wrapping_add(internal_q.wrapping_sub(*old));
+        self.totals.internal_q = self
+            .totals
+            .internal_q
+            .wrapping_add(internal_q.wrapping_sub(*old));
         *old = internal_q;
         if out == NONE {
             return true;
         }
-        let new_len = self.scratch.len() as u32;
+        let new_len = n_out as u32;
         if new_len > cap {
             return false;
         }
         let old_len = self.len[out as usize] as u32;
-        let switch_q = d.switch_q[out as usize];
         let grown = new_len as i64 - old_len as i64;
-        self.switching_q = self.switching_q.wrapping_add(grown.wrapping_mul(switch_q));
-        self.toggles += grown;
-        self.changed += (new_len & 1) as i64 - (old_len & 1) as i64;
+        let t = &mut self.totals;
+        t.switching_q = t
+            .switching_q
+            .wrapping_add(grown.wrapping_mul(self.switch_q[out as usize]));
+        t.toggles += grown;
+        t.changed += (new_len & 1) as i64 - (old_len & 1) as i64;
         let mut moved = new_len != old_len;
         let base = (out * cap) as usize;
-        for i in 0..new_len as usize {
-            let s = self.scratch[i];
-            let kept = self.slots[base + i];
+        let kept = &mut self.slots[base..base + cap as usize];
+        for (i, (s, kept)) in self.scratch[..n_out].iter().zip(kept).enumerate() {
             let same = (i as u32) < old_len
                 && s.time_fs == kept.time_fs
                 && s.cause == kept.cause
@@ -312,64 +420,61 @@ impl Reuse {
                 self.next_ver = self.next_ver.wrapping_add(1);
                 self.next_ver
             };
-            self.slots[base + i] = Tr { ver, ..s };
+            *kept = Tr { ver, ..*s };
         }
         self.len[out as usize] = new_len as u8;
         if moved {
-            self.queue_loads(d, out);
+            self.queue_loads(out);
         }
-        true
-    }
-
-    /// The pending transition happens (into `scratch`).
-    #[inline(always)]
-    fn commit(&mut self, pend: &mut Pending, value: &mut u8, internal_q: &mut i64) {
-        self.scratch.push(Tr {
-            time_fs: pend.time_fs,
-            cause: pend.cause,
-            cause_ver: self.slots[pend.cause as usize].ver,
-            pin: pend.pin,
-            ver: 0,
-        });
-        *value ^= 1;
-        *internal_q += pend.energy_q;
-        pend.on = false;
-    }
-
-    /// Make room for `cap * 2` transitions per net (forgetting what was kept).
-    fn grow(&mut self) -> bool {
-        if self.cap >= MAX_CAP {
-            return false;
-        }
-        self.cap *= 2;
-        self.slots = vec![Tr::default(); self.len.len() * self.cap as usize];
         true
     }
 }
 
 impl Simulator<'_> {
-    /// The probe, reusing the last probe's waveforms when it was made from
-    /// the same state (see the module docs). None when a net needs more
-    /// transitions than can be kept; the caller then probes without reuse.
+    /// The probe, built on what is kept for the current state (see the module
+    /// docs and [`Reuse::start`]). None when a net needs more transitions
+    /// than can be kept (then nothing is kept and the next probes make room);
+    /// the caller then probes without reuse.
     pub(crate) fn probe_reusing(&mut self, inputs: &[u64]) -> Option<StepResult> {
         let d = &self.d;
         let r = &mut self.reuse;
-        if r.epoch != Some(self.epoch) {
+        debug_assert!(r.describes(self.epoch));
+        if r.stale {
             r.reset();
-            r.epoch = Some(self.epoch);
         }
+        let mut run = Run {
+            gates: &d.gates,
+            in_net: &d.in_net,
+            qfires: &d.qfires,
+            switch_q: &d.switch_q,
+            nets: &d.nets,
+            load_at: &r.load_at,
+            net_value: &self.net_value,
+            cap: r.cap,
+            len: &mut r.len,
+            slots: &mut r.slots,
+            gate_internal_q: &mut r.gate_internal_q,
+            queued: &mut r.queued,
+            level_items: &mut r.level_items,
+            level_start: &r.level_start,
+            level_len: &mut r.level_len,
+            heads: &mut r.heads,
+            scratch: &mut r.scratch,
+            totals: r.totals,
+            next_ver: r.next_ver,
+        };
 
         // Primary inputs whose t = 0 transition differs from the kept probe's.
         let mut at = 0u32;
         for (port, &value) in d.input_bits.iter().zip(inputs) {
             for (b, &net) in port.iter().enumerate() {
                 let n = net as usize;
-                let want = self.net_value[n] != (value >> b & 1) as u8;
-                let have = r.len[n] != 0;
+                let want = run.net_value[n] != (value >> b & 1) as u8;
+                let have = run.len[n] != 0;
                 if want != have {
                     let sign = if want { 1 } else { -1 };
                     if want {
-                        r.slots[n * r.cap as usize] = Tr {
+                        run.slots[n * run.cap as usize] = Tr {
                             time_fs: 0,
                             cause: NONE,
                             cause_ver: 0,
@@ -377,32 +482,41 @@ impl Simulator<'_> {
                             ver: 0,
                         };
                     }
-                    r.len[n] = want as u8;
-                    r.toggles += sign;
-                    r.changed += sign;
-                    r.switching_q = r.switching_q.wrapping_add(sign * d.switch_q[n]);
-                    r.queue_loads(d, net);
+                    run.len[n] = want as u8;
+                    let t = &mut run.totals;
+                    t.toggles += sign;
+                    t.changed += sign;
+                    t.switching_q = t.switching_q.wrapping_add(sign * run.switch_q[n]);
+                    run.queue_loads(net);
                 }
                 at += 1;
             }
         }
 
-        for level in 1..r.level_len.len() {
+        let mut fits = true;
+        'levels: for level in 1..run.level_len.len() {
             // Gates queue only later levels, so this level's list is final.
-            let start = r.level_start[level] as usize;
-            for item in start..start + r.level_len[level] as usize {
-                let g = r.level_items[item];
-                r.queued[g as usize] = false;
-                if !r.recompute(d, &self.net_value, self.inst_state[g as usize], g) {
-                    // Out of slots: what is kept is now half updated.
-                    r.epoch = None;
-                    r.reset();
-                    r.grow();
-                    return None;
+            let start = run.level_start[level] as usize;
+            for item in start..start + run.level_len[level] as usize {
+                let g = run.level_items[item];
+                run.queued[g as usize] = false;
+                if !run.recompute(self.inst_state[g as usize], g) {
+                    fits = false;
+                    break 'levels;
                 }
             }
-            r.level_len[level] = 0;
+            run.level_len[level] = 0;
         }
+        let (totals, next_ver) = (run.totals, run.next_ver);
+        if !fits {
+            // Out of slots: what is kept is now half updated.
+            r.epoch = None;
+            r.reset();
+            r.grow();
+            return None;
+        }
+        r.totals = totals;
+        r.next_ver = next_ver;
 
         let mut last_output_fs = 0;
         for &n in &d.output_nets {
@@ -412,18 +526,18 @@ impl Simulator<'_> {
                 last_output_fs = last_output_fs.max(t);
             }
         }
-        let unit_fj = 2f64.powi(d.energy_q_exp);
+        let unit_fj = d.energy_unit_fj;
         Some(StepResult {
             energy: Energy {
                 // Exact: both sums are below 2^53 units while the toggles
                 // are under `exact_toggles` (else the caller discards this).
-                switching_fj: r.switching_q as f64 * unit_fj,
-                internal_fj: r.internal_q as f64 * unit_fj,
+                switching_fj: totals.switching_q as f64 * unit_fj,
+                internal_fj: totals.internal_q as f64 * unit_fj,
                 leakage_fj: f64::NAN,
             },
             delay_ns: last_output_fs as f64 / FS_PER_NS,
-            toggles: r.toggles as u32,
-            glitches: (r.toggles - r.changed) as u32,
+            toggles: totals.toggles as u32,
+            glitches: (totals.toggles - totals.changed) as u32,
         })
     }
 }
