@@ -12,7 +12,7 @@
 //! So each net keeps its last waveform in a fixed run of slots, each gate
 //! its energy, and the step totals are kept as running sums. A probe first
 //! adds or removes the primary-input transitions that differ from the last
-//! probe's, then recomputes the queued gates level by level (each replays
+//! probe's, then recomputes the queued gates in topological order (each replays
 //! its inputs' complete waveforms with the inertial rule, exactly as
 //! `levelized::probe_gate`), compares the new output waveform with the kept
 //! one and queues the loads only if it differs.
@@ -88,14 +88,14 @@ pub(crate) struct Reuse {
     gate_internal_q: Vec<i64>,
     totals: Totals,
     next_ver: u32,
-    /// Whether a gate is queued.
-    queued: Vec<bool>,
-    /// Queued gates by level, as in `levelized::Probe`.
-    level_items: Vec<u32>,
-    level_start: Vec<u32>,
-    level_len: Vec<u32>,
-    /// Each entry of `Design::loads`: the load instance and its level.
-    load_at: Vec<LoadAt>,
+    /// The queue: bit `p` set when the gate at topological position `p` is
+    /// queued. A gate only queues loads, which come later, so one pass over
+    /// the bits, low to high, takes each queued gate after its inputs.
+    queued: Vec<u64>,
+    /// The gate at each topological position (levels in order).
+    gate_at: Vec<u32>,
+    /// Each entry of `Design::loads`: its instance's topological position.
+    load_at: Vec<u32>,
     heads: Vec<Head>,
     scratch: Vec<Tr>,
 }
@@ -110,23 +110,15 @@ struct Totals {
     changed: i64,
 }
 
-/// A load instance and its logic level.
-#[derive(Debug, Clone, Copy)]
-struct LoadAt {
-    inst: u32,
-    level: u32,
-}
-
 impl Reuse {
     pub fn new(d: &Design) -> Reuse {
-        let levels = d.max_level as usize + 1;
-        let mut level_start = vec![0u32; levels + 1];
-        for &l in &d.level {
-            level_start[l as usize + 1] += 1;
-        }
-        for l in 0..levels {
-            // The spare slot takes the write of a load that was already queued.
-            level_start[l + 1] += level_start[l] + 1;
+        // Positions by level, then instance: a load's level exceeds its
+        // driver's, so it comes later.
+        let mut gate_at: Vec<u32> = (0..d.gates.len() as u32).collect();
+        gate_at.sort_by_key(|&g| (d.level[g as usize], g));
+        let mut position = vec![0u32; d.gates.len()];
+        for (p, &g) in gate_at.iter().enumerate() {
+            position[g as usize] = p as u32;
         }
         let max_in = d.gates.iter().map(|g| g.n_in as usize).max().unwrap_or(0);
         let n_nets = d.nets.len();
@@ -139,18 +131,13 @@ impl Reuse {
             gate_internal_q: vec![0; d.gates.len()],
             totals: Totals::default(),
             next_ver: 1,
-            queued: vec![false; d.gates.len()],
-            level_items: vec![0; level_start[levels] as usize],
-            level_start,
-            level_len: vec![0; levels],
+            queued: vec![0; d.gates.len().div_ceil(64)],
             load_at: d
                 .probe_loads
                 .iter()
-                .map(|l| LoadAt {
-                    inst: l.inst,
-                    level: d.level[l.inst as usize],
-                })
+                .map(|l| position[l.inst as usize])
                 .collect(),
+            gate_at,
             heads: vec![Head::default(); max_in],
             // A gate's output moves at most once per input transition.
             scratch: vec![Tr::default(); max_in * MAX_CAP as usize + 1],
@@ -179,8 +166,7 @@ impl Reuse {
         self.gate_internal_q.fill(0);
         self.totals = Totals::default();
         self.next_ver = 1;
-        self.queued.fill(false);
-        self.level_len.fill(0);
+        self.queued.fill(0);
     }
 
     /// Make room for `cap * 2` transitions per net (forgetting what was kept).
@@ -201,16 +187,14 @@ struct Run<'a> {
     qfires: &'a [QFire],
     switch_q: &'a [i64],
     nets: &'a [NetInfo],
-    load_at: &'a [LoadAt],
+    load_at: &'a [u32],
     net_value: &'a [u8],
     cap: u32,
     len: &'a mut [u8],
     slots: &'a mut [Tr],
     gate_internal_q: &'a mut [i64],
-    queued: &'a mut [bool],
-    level_items: &'a mut [u32],
-    level_start: &'a [u32],
-    level_len: &'a mut [u32],
+    queued: &'a mut [u64],
+    gate_at: &'a [u32],
     heads: &'a mut [Head],
     scratch: &'a mut [Tr],
     totals: Totals,
@@ -263,17 +247,12 @@ impl Run<'_> {
         }
     }
 
-    /// Queue `net`'s loads at their levels (once each).
+    /// Queue `net`'s loads (a set bit each).
     #[inline(always)]
     fn queue_loads(&mut self, net: u32) {
         let info = self.nets[net as usize];
-        for load in &self.load_at[info.loads_start as usize..info.loads_end as usize] {
-            let (i, l) = (load.inst as usize, load.level as usize);
-            // Branch-free: the slot after the level's list is always written,
-            // and only counted when the gate was not queued yet.
-            self.level_items[(self.level_start[l] + self.level_len[l]) as usize] = load.inst;
-            self.level_len[l] += !self.queued[i] as u32;
-            self.queued[i] = true;
+        for &p in &self.load_at[info.loads_start as usize..info.loads_end as usize] {
+            self.queued[(p >> 6) as usize] |= 1 << (p & 63);
         }
     }
 
@@ -455,9 +434,7 @@ impl Simulator<'_> {
             slots: &mut r.slots,
             gate_internal_q: &mut r.gate_internal_q,
             queued: &mut r.queued,
-            level_items: &mut r.level_items,
-            level_start: &r.level_start,
-            level_len: &mut r.level_len,
+            gate_at: &r.gate_at,
             heads: &mut r.heads,
             scratch: &mut r.scratch,
             totals: r.totals,
@@ -494,18 +471,18 @@ impl Simulator<'_> {
         }
 
         let mut fits = true;
-        'levels: for level in 1..run.level_len.len() {
-            // Gates queue only later levels, so this level's list is final.
-            let start = run.level_start[level] as usize;
-            for item in start..start + run.level_len[level] as usize {
-                let g = run.level_items[item];
-                run.queued[g as usize] = false;
+        'queue: for w in 0..run.queued.len() {
+            // Bits set while a gate of this word runs lie above it: read
+            // the word again after each.
+            while run.queued[w] != 0 {
+                let b = run.queued[w].trailing_zeros();
+                run.queued[w] &= !(1 << b);
+                let g = run.gate_at[w * 64 + b as usize];
                 if !run.recompute(self.inst_state[g as usize], g) {
                     fits = false;
-                    break 'levels;
+                    break 'queue;
                 }
             }
-            run.level_len[level] = 0;
         }
         let (totals, next_ver) = (run.totals, run.next_ver);
         if !fits {
