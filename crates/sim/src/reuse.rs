@@ -396,7 +396,7 @@ impl Run<'_> {
                 kept.ver
             } else {
                 moved = true;
-                self.next_ver = self.next_ver.wrapping_add(1);
+                self.next_ver += 1;
                 self.next_ver
             };
             *kept = Tr { ver, ..*s };
@@ -418,7 +418,11 @@ impl Simulator<'_> {
         let d = &self.d;
         let r = &mut self.reuse;
         debug_assert!(r.describes(self.epoch));
-        if r.stale {
+        // A probe takes at most one new version per slot; before the
+        // counter could wrap (and a new version equal a kept one), start
+        // over from the quiet probe, which is as valid a base.
+        let fresh_versions = (r.len.len() as u64 * r.cap as u64).min(u32::MAX as u64) as u32;
+        if r.stale || r.next_ver > u32::MAX - fresh_versions {
             r.reset();
         }
         let mut run = Run {
