@@ -84,6 +84,7 @@ impl Kernel {
         let p_width = self.ports.psum.encoding.width;
         inputs.fill(0);
         inputs[wi] = w_bits;
+        let mut order = Vec::with_capacity(n);
         for (i, &a) in self.act_bits.iter().enumerate() {
             let range = i * n..(i + 1) * n;
             let energy = &mut rows.energy_fj[range.clone()];
@@ -95,8 +96,16 @@ impl Kernel {
                     inputs[ai] = a;
                     engine.settle(inputs)?;
                     // Every a' is probed from the settled state, which a
-                    // probe leaves as it was: no snapshot to rewind to.
-                    for (j, &a2) in self.act_bits.iter().enumerate() {
+                    // probe leaves as it was: no snapshot to rewind to. In
+                    // Gray-code order of a ^ a' (one bit changes from one
+                    // probe to the next), so that the simulator can reuse
+                    // most of the previous probe; the results do not
+                    // depend on the order.
+                    order.clear();
+                    order.extend(0..n);
+                    order.sort_unstable_by_key(|&j| gray_rank(self.act_bits[j] ^ a));
+                    for &j in &order {
+                        let a2 = self.act_bits[j];
                         inputs[ai] = a2;
                         let step = engine.probe(inputs)?;
                         energy[j] = (step.energy.switching_fj + step.energy.internal_fj) as f32;
@@ -182,4 +191,16 @@ impl Kernel {
         }
         Ok(())
     }
+}
+
+/// Position of `bits` in the binary-reflected Gray code (the inverse of
+/// `g = r ^ (r >> 1)`): consecutive positions differ in one bit.
+fn gray_rank(bits: u64) -> u64 {
+    let mut rank = bits;
+    let mut shifted = bits >> 1;
+    while shifted != 0 {
+        rank ^= shifted;
+        shifted >>= 1;
+    }
+    rank
 }

@@ -1,10 +1,12 @@
 //! The characterization kernel's pattern on the 8-bit MAC, one weight: settle
 //! on (w, a, psum 0), then every a' from there; once on the time wheel
-//! (`restore` + `step`, as the sweep ran until 2026-12-02) and once with the
-//! levelized probe (`probe_step`). Prints CPU time per transition (this
+//! (`restore` + `step`, as the sweep ran until 2026-12-02), once with
+//! `probe_step` in ascending a' order, and once with `probe_step` in the
+//! Gray-code order of a ^ a' that the sweep uses (one bit changes from one
+//! probe to the next, so each probe reuses most of the previous one). Prints CPU time per transition (this
 //! thread's, from `/proc/thread-self/schedstat`), toggles and visited gates.
 //!
-//! Run: `cargo bench -p sim --bench sweep_rows -- [WEIGHT [ROWS [wheel|probe]]]`
+//! Run: `cargo bench -p sim --bench sweep_rows -- [WEIGHT [ROWS [wheel|probe|gray]]]`
 //! (defaults: weight −77 as the byte 179, 32 rows a = 0, 8, 16, ..., both
 //! paths). With a path named, only that one runs, e.g. under
 //! `valgrind --tool=callgrind` to count its instructions.
@@ -39,7 +41,7 @@ fn main() {
         mac.netlist_path.display(),
         mac.netlist.instances.len()
     );
-    for path in ["wheel", "probe"] {
+    for path in ["wheel", "probe", "gray"] {
         if only.is_some_and(|o| o != path) {
             continue;
         }
@@ -49,8 +51,9 @@ fn main() {
             inputs[mac.a] = r * step_a;
             sim.settle(&inputs).expect("settle");
             let saved = sim.snapshot();
-            for a2 in 0..256 {
-                inputs[mac.a] = a2;
+            let a = inputs[mac.a];
+            for i in 0..256u64 {
+                inputs[mac.a] = if path == "gray" { a ^ i ^ (i >> 1) } else { i };
                 let step = if path == "wheel" {
                     sim.restore(&saved);
                     sim.step(&inputs)

@@ -106,6 +106,21 @@ pub(crate) struct Gate {
     pub n_in: u8,
 }
 
+/// A [`Fire`] as the reusing probe (`reuse.rs`) reads it: energies as
+/// whole multiples of `Design::energy_unit_fj`, so that its sums are
+/// exact integer additions in any order.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct QFire {
+    /// Energy of the input pin's toggle, in units of `Design::energy_unit_fj`.
+    pub pin_q: i64,
+    /// Output 0's internal energy of the edge to `new`, same unit.
+    pub energy_q: i64,
+    /// Output 0's delay to `new`, fs.
+    pub delay_fs: u32,
+    /// Output 0's value in state `s`.
+    pub new: u8,
+}
+
 /// A load as the levelized probe delivers to it.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct ProbeLoad {
@@ -178,6 +193,16 @@ pub(crate) struct Design {
     /// Most toggles a step may have with its energy sums still exact in f64
     /// whatever the order of the additions (see [`exact_toggle_limit`]).
     pub exact_toggles: u32,
+    /// Every switching, pin and output energy is a whole multiple of this
+    /// power of two, fJ (the smallest unit in the last place among them).
+    pub energy_unit_fj: f64,
+    /// `fires` with integer energies (see [`QFire`]); meaningful only when
+    /// `exact_toggles` > 0, which bounds every value below 2^53.
+    pub qfires: Vec<QFire>,
+    /// Each net's switching energy in the same unit.
+    pub switch_q: Vec<i64>,
+    /// Nets that are output port bits.
+    pub output_nets: Vec<u32>,
 }
 
 impl Design {
@@ -530,7 +555,24 @@ impl Design {
         input_nets.sort_unstable();
         let levelized = inst_info.iter().all(|info| info.n_out <= 1)
             && input_nets.windows(2).all(|w| w[0] != w[1]);
-        let exact_toggles = exact_toggle_limit(&nets, &fires);
+        let (exact_toggles, energy_q_exp) = exact_toggle_limit(&nets, &fires);
+        // Exact whenever `exact_toggles` > 0 (every value is then a multiple
+        // of the unit below 2^53 of it); `as` saturates otherwise, unused.
+        let unit_inv = 2f64.powi(-energy_q_exp);
+        let to_q = |v: f32| (f64::from(v) * unit_inv) as i64;
+        let qfires = fires
+            .iter()
+            .map(|f| QFire {
+                pin_q: to_q(f.pin_fj),
+                energy_q: to_q(f.energy_fj),
+                delay_fs: f.delay_fs,
+                new: f.new,
+            })
+            .collect();
+        let switch_q = nets.iter().map(|n| to_q(n.switch_fj)).collect();
+        let output_nets = (0..n_nets as u32)
+            .filter(|&n| nets[n as usize].is_output)
+            .collect();
 
         Ok(Design {
             inst: inst_info,
@@ -556,6 +598,10 @@ impl Design {
             probe_loads,
             levelized,
             exact_toggles,
+            energy_unit_fj: 2f64.powi(energy_q_exp),
+            qfires,
+            switch_q,
+            output_nets,
         })
     }
 }
@@ -577,7 +623,10 @@ fn to_fs(delay_ns: f64) -> u32 {
 /// the summands' magnitudes stays below that, no addition rounds. A toggle
 /// adds at most one switching energy, one output internal energy and one
 /// pin energy per load of the net.
-fn exact_toggle_limit(nets: &[NetInfo], fires: &[Fire]) -> u32 {
+///
+/// Also returns the exponent of `q` (0 when every summand is 0). A summand
+/// that is not finite gives a limit of 0: such sums are left to the wheel.
+fn exact_toggle_limit(nets: &[NetInfo], fires: &[Fire]) -> (u32, i32) {
     // Exponent of one unit in the last place of an f32 (subnormals: 2^-149).
     let ulp_exp = |v: f32| ((v.to_bits() >> 23 & 0xff) as i32).max(1) - 127 - 23;
     let mut min_exp = i32::MAX;
@@ -589,24 +638,30 @@ fn exact_toggle_limit(nets: &[NetInfo], fires: &[Fire]) -> u32 {
     };
     let (mut switch_fj, mut output_fj, mut pin_fj) = (0.0f64, 0.0f64, 0.0f64);
     let mut fanout = 0u32;
+    let mut finite = true;
     for net in nets {
         note(net.switch_fj, &mut switch_fj);
         fanout = fanout.max(net.loads_end - net.loads_start);
+        finite &= net.switch_fj.is_finite();
     }
     for fire in fires {
         note(fire.energy_fj, &mut output_fj);
         note(fire.pin_fj, &mut pin_fj);
+        finite &= fire.energy_fj.is_finite() && fire.pin_fj.is_finite();
+    }
+    if !finite {
+        return (0, 0);
     }
     let per_toggle_fj = switch_fj + output_fj + f64::from(fanout) * pin_fj;
     if per_toggle_fj == 0.0 {
-        return u32::MAX;
+        return (u32::MAX, 0);
     }
     // 2^53·q, as an f64 (q may be far below f64's normal range only for
     // subnormal f32 summands, and 2^(53 − 149) is still a normal f64).
     let bound_fj = 2f64.powi(53 + min_exp);
     // Rounded down, and one less for the rounding of the division itself.
     let limit = (bound_fj / per_toggle_fj).floor() - 1.0;
-    limit.clamp(0.0, u32::MAX as f64) as u32
+    (limit.clamp(0.0, u32::MAX as f64) as u32, min_exp)
 }
 
 /// Whether toggling input `k` into state `s` moves output `o` to `rise`.

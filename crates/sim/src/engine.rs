@@ -13,6 +13,7 @@ use netlist::{InstId, NetId, Netlist};
 use crate::compile::{Design, Fire, Load, FS_PER_NS, NONE};
 use crate::delay::TimingData;
 use crate::levelized::Probe;
+use crate::reuse::Reuse;
 use crate::timed::{Event, Pending};
 use crate::wheel::TimeWheel;
 use crate::{DelayModel, Energy, Error, Result, SimOptions, Snapshot, StepResult};
@@ -93,6 +94,12 @@ pub struct Simulator<'a> {
 
     /// Scratch of [`Simulator::probe_step`] (see `levelized.rs`).
     pub(crate) probe: Probe,
+    /// The last probe's waveforms, reused by the next probe from the same
+    /// state (see `reuse.rs`).
+    pub(crate) reuse: Reuse,
+    /// Bumped whenever the state may change, so that `reuse` knows whether
+    /// it still describes probes from the current state.
+    pub(crate) epoch: u64,
 }
 
 impl<'a> Simulator<'a> {
@@ -150,6 +157,7 @@ impl<'a> Simulator<'a> {
         let wheel = TimeWheel::new(d.max_delay_fs);
         let level_queue = vec![Vec::new(); d.max_level as usize + 1];
         let probe = Probe::new(&d);
+        let reuse = Reuse::new(&d);
         let mut sim = Simulator {
             netlist,
             options: options.clone(),
@@ -169,6 +177,8 @@ impl<'a> Simulator<'a> {
             changed_mask: vec![0; n_inst],
             level_queue,
             probe,
+            reuse,
+            epoch: 0,
             d,
         };
         let zeros = vec![0u64; sim.d.input_bits.len()];
@@ -190,6 +200,7 @@ impl<'a> Simulator<'a> {
     /// input port in `Netlist::inputs` order) without counting any energy.
     pub fn settle(&mut self, inputs: &[u64]) -> Result<()> {
         self.check_inputs(inputs)?;
+        self.epoch += 1;
         for (port, &value) in self.d.input_bits.iter().zip(inputs) {
             for (b, &net) in port.iter().enumerate() {
                 self.net_value[net as usize] = (value >> b & 1) as u8;
@@ -266,7 +277,11 @@ impl<'a> Simulator<'a> {
     /// else (switching and internal energy, delay, toggles, glitches) equals
     /// `step`'s bit for bit. In the inertial timed models this runs the
     /// levelized probe, which takes each touched gate once, in topological
-    /// order, instead of each event through the time wheel; elsewhere, and
+    /// order, instead of each event through the time wheel, and from the
+    /// second probe from one state on recomputes only the gates whose
+    /// inputs moved differently than in the previous probe (so a caller
+    /// gains by probing vectors that differ little one after the other, e.g.
+    /// in Gray-code order); elsewhere, and
     /// for a step too busy for its energy sums to be exact in any order, it
     /// steps on the wheel and rewinds.
     pub fn probe_step(&mut self, inputs: &[u64]) -> Result<StepResult> {
@@ -275,7 +290,19 @@ impl<'a> Simulator<'a> {
             && self.options.delay_model != DelayModel::Zero
             && !self.options.transport;
         if levelized {
-            let result = self.probe_levelized(inputs);
+            // The first probe from a state has nothing to reuse, and the
+            // plain levelized probe is cheaper than filling what is kept;
+            // the next ones from the same state build on it (a kept state
+            // starts as the probe of the settled inputs: nothing moves).
+            let result = if self.reuse.describes(self.epoch) {
+                match self.probe_reusing(inputs) {
+                    Some(result) => result,
+                    None => self.probe_levelized(inputs),
+                }
+            } else {
+                self.reuse.start(self.epoch);
+                self.probe_levelized(inputs)
+            };
             if result.toggles <= self.d.exact_toggles {
                 return Ok(result);
             }
@@ -291,10 +318,13 @@ impl<'a> Simulator<'a> {
         saved_net.clone_from(&self.net_value);
         saved_state.clone_from(&self.inst_state);
         let leakage_nw = self.leakage_nw;
+        let epoch = self.epoch;
         let result = self.step(inputs);
         self.net_value.copy_from_slice(&saved_net);
         self.inst_state.copy_from_slice(&saved_state);
         self.leakage_nw = leakage_nw;
+        // Back in the very state the probes started from.
+        self.epoch = epoch;
         self.probe.saved_net_value = saved_net;
         self.probe.saved_inst_state = saved_state;
         let mut result = result?;
@@ -351,6 +381,7 @@ impl<'a> Simulator<'a> {
         self.net_value.copy_from_slice(&snapshot.net_value);
         self.inst_state.copy_from_slice(&snapshot.inst_state);
         self.leakage_nw = snapshot.leakage_nw;
+        self.epoch += 1;
     }
 
     fn check_inputs(&self, inputs: &[u64]) -> Result<()> {
@@ -372,6 +403,7 @@ impl<'a> Simulator<'a> {
     }
 
     fn begin_step(&mut self) {
+        self.epoch += 1;
         self.net_start.copy_from_slice(&self.net_value);
         self.tally = Tally::default();
         self.wheel.rewind();

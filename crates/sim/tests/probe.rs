@@ -145,3 +145,85 @@ fn random_transitions_of_the_8_bit_macs() {
         }
     }
 }
+
+/// Many probes from one settled state, as the sweep makes them: each reuses
+/// what the previous one computed (`reuse.rs`), so each must still equal a
+/// step from that state, in any order of the next vectors (Gray-code order,
+/// where consecutive probes differ in one bit, and random order), and after
+/// the state moved (settle, step, restore) nothing may be reused.
+#[test]
+fn probe_sequences_from_one_state() {
+    for (file, lib) in [
+        ("mac8u_sg13g2.v", "sg13g2_stdcell_typ_1p20V_25C.lib"),
+        ("mac8s_sg13g2.v", "sg13g2_stdcell_typ_1p50V_25C.lib"),
+        (
+            "mac8u_sky130.v",
+            "sky130_fd_sc_hd__ss_n40C_1v60.subset.lib.gz",
+        ),
+    ] {
+        let (lib, netlist) = design(file, lib);
+        let (w, a, p) = (
+            port(&netlist, "w"),
+            port(&netlist, "a"),
+            port(&netlist, "p_in"),
+        );
+        let p_bits = netlist.inputs[p].width() as u32;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(17);
+        for (model, transport) in models() {
+            let options = SimOptions {
+                delay_model: model,
+                transport,
+                ..SimOptions::default()
+            };
+            let mut sim = Simulator::new(&netlist, &lib, &options).unwrap();
+            let mut reference = Simulator::new(&netlist, &lib, &options).unwrap();
+            for row in 0..6 {
+                let mut from = vec![0; netlist.inputs.len()];
+                from[w] = rng.gen_range(0..256);
+                from[a] = rng.gen_range(0..256);
+                if row % 3 == 2 {
+                    from[p] = rng.gen::<u64>() >> (64 - p_bits);
+                }
+                let order: Vec<u64> = if row % 2 == 0 {
+                    (0..256u64).map(|i| from[a] ^ i ^ (i >> 1)).collect()
+                } else {
+                    (0..256).map(|_| rng.gen_range(0..256)).collect()
+                };
+                sim.settle(&from).unwrap();
+                reference.settle(&from).unwrap();
+                let saved = reference.snapshot();
+                for (i, &a2) in order.iter().enumerate() {
+                    let mut to = from.clone();
+                    to[a] = a2;
+                    if row % 3 == 2 && i % 7 == 3 {
+                        // A psum move among the activation moves.
+                        to[p] = rng.gen::<u64>() >> (64 - p_bits);
+                    }
+                    let probed = sim.probe_step(&to).unwrap();
+                    reference.restore(&saved);
+                    let stepped = reference.step(&to).unwrap();
+                    let same = |x: f64, y: f64| x.to_bits() == y.to_bits();
+                    assert!(
+                        same(probed.energy.switching_fj, stepped.energy.switching_fj)
+                            && same(probed.energy.internal_fj, stepped.energy.internal_fj)
+                            && same(probed.delay_ns, stepped.delay_ns)
+                            && probed.toggles == stepped.toggles
+                            && probed.glitches == stepped.glitches,
+                        "{file} {model:?}: {from:?} -> {to:?} (probe {i} of the row): \
+                         probe {probed:?}, step {stepped:?}"
+                    );
+                    if i == 100 {
+                        // Moving the state in between: step there and back.
+                        sim.step(&to).unwrap();
+                        sim.settle(&from).unwrap();
+                    }
+                    if i == 200 {
+                        let here = sim.snapshot();
+                        sim.step(&to).unwrap();
+                        sim.restore(&here);
+                    }
+                }
+            }
+        }
+    }
+}
