@@ -283,8 +283,10 @@ pub struct PruneArgs {
     /// clock; reports both the selection's and the validated VDD.
     #[arg(long)]
     pub validate: bool,
-    /// PEs traced per layer for --validate.
-    #[arg(long, value_name = "K", default_value_t = 16)]
+    /// PEs traced per layer for --validate (a PE's partial sums grow with
+    /// its array row, so fewer than about 64 do not represent a layer; see
+    /// bench/README.md, per-layer traced tables).
+    #[arg(long, value_name = "K", default_value_t = 64)]
     pub validate_pes: usize,
     /// Seed of the PE sample for --validate.
     #[arg(long, value_name = "S", default_value_t = 1)]
