@@ -39,6 +39,22 @@
 /// Velocity-saturation index used when it cannot be fitted (two points).
 pub const DEFAULT_ALPHA: f64 = 1.3;
 
+/// Two supply voltages closer than this are the same supply, V: 1 µV, far
+/// below any library's or voltage grid's resolution (mV) and far above the
+/// float noise of voltage arithmetic. Every comparison of voltages in the
+/// tool goes through [`same_vdd`] or [`below_vdd`].
+pub const VDD_TOLERANCE_V: f64 = 1e-6;
+
+/// Whether `a_v` and `b_v` name the same supply ([`VDD_TOLERANCE_V`]).
+pub fn same_vdd(a_v: f64, b_v: f64) -> bool {
+    (a_v - b_v).abs() <= VDD_TOLERANCE_V
+}
+
+/// Whether `a_v` lies below `b_v` by more than [`VDD_TOLERANCE_V`].
+pub fn below_vdd(a_v: f64, b_v: f64) -> bool {
+    a_v < b_v - VDD_TOLERANCE_V
+}
+
 /// Range searched for a fitted `α`.
 pub const ALPHA_RANGE: (f64, f64) = (1.0, 3.0);
 
@@ -381,7 +397,7 @@ pub fn interpolate_leakage_w(points: &[(f64, f64)], vdd_v: f64) -> Option<(f64, 
     let mut sorted = points.to_vec();
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     let (first, last) = (*sorted.first()?, *sorted.last()?);
-    if let Some(p) = sorted.iter().find(|p| (p.0 - vdd_v).abs() < 1e-9) {
+    if let Some(p) = sorted.iter().find(|p| same_vdd(p.0, vdd_v)) {
         return Some((p.1, LeakageBasis::Library));
     }
     if vdd_v < first.0 || vdd_v > last.0 {
@@ -555,6 +571,13 @@ fn minimize_2d(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn voltages_within_a_microvolt_are_one_supply() {
+        assert!(same_vdd(1.2, 1.2 + 5e-7) && same_vdd(0.1 + 0.2, 0.3));
+        assert!(!same_vdd(1.2, 1.201) && !same_vdd(1.2, 1.2 + 2e-6));
+        assert!(below_vdd(1.19, 1.2) && !below_vdd(1.2 - 5e-7, 1.2) && !below_vdd(1.3, 1.2));
+    }
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol

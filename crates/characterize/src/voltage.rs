@@ -32,7 +32,7 @@ use crate::psum::PsumSpec;
 use crate::tables::{LibraryInfo, PerWeight};
 use crate::values::parse_weight_list;
 use crate::vdd_model::{
-    alpha_band, interpolate_leakage_w, scale_dynamic_energy, AlphaPower, Fit, FitOptions,
+    alpha_band, interpolate_leakage_w, same_vdd, scale_dynamic_energy, AlphaPower, Fit, FitOptions,
     LeakageBasis, Residual, PLAUSIBLE_ALPHA,
 };
 use crate::{Error, Result};
@@ -212,7 +212,7 @@ pub fn sweep_voltage(request: &VoltageRequest) -> Result<VoltageReport> {
         points.push(point);
     }
     points.sort_by(|a, b| a.vdd_v.total_cmp(&b.vdd_v));
-    if let Some(pair) = points.windows(2).find(|p| p[0].vdd_v == p[1].vdd_v) {
+    if let Some(pair) = points.windows(2).find(|p| same_vdd(p[0].vdd_v, p[1].vdd_v)) {
         return Err(Error::Input(format!(
             "libraries {} and {} have the same voltage {} V; expected one library per voltage",
             pair[0].library.file, pair[1].library.file, pair[0].vdd_v

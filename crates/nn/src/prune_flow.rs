@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use characterize::tables::Tables;
+use characterize::vdd_model::same_vdd;
 use prune::{ActWeights, DelayMode, Options};
 
 use crate::data::Dataset;
@@ -403,7 +404,7 @@ impl StageContext<'_> {
 /// voltage model).
 pub fn reference_set(sets: &TableSets, vdd_v: f64) -> Result<(usize, Option<VddScaling>)> {
     let n = sets.sets.len();
-    if let Some(i) = (0..n).find(|&i| (sets.vdd(i) - vdd_v).abs() < 1e-9) {
+    if let Some(i) = (0..n).find(|&i| same_vdd(sets.vdd(i), vdd_v)) {
         return Ok((i, None));
     }
     let i = (0..n)

@@ -87,7 +87,7 @@ impl DelayScaling {
 
     /// `d(vdd_v) / d(nominal)`.
     pub fn scale(&self, vdd_v: f64) -> Result<f64> {
-        if (vdd_v - self.nominal_vdd_v).abs() < 1e-9 {
+        if vdd_model::same_vdd(vdd_v, self.nominal_vdd_v) {
             return Ok(1.0);
         }
         let fit = self.fit.as_ref().ok_or_else(|| {
@@ -104,7 +104,7 @@ impl DelayScaling {
             ))),
         };
         let mut s = ratio(&fit.model)?;
-        if vdd_v < self.lowest_characterized_vdd_v - 1e-9 {
+        if vdd_model::below_vdd(vdd_v, self.lowest_characterized_vdd_v) {
             for f in &self.alpha_band {
                 s = s.max(ratio(&f.model)?);
             }

@@ -319,7 +319,7 @@ fn check_sets(
                 "netlist hash differs from the first set's".into(),
             ));
         }
-        if (m.library.voltage_v - v).abs() > 1e-6 {
+        if !characterize::vdd_model::same_vdd(m.library.voltage_v, *v) {
             notes.push(format!(
                 "tables given as {v} V name library voltage {} V in meta.json",
                 m.library.voltage_v

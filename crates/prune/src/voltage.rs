@@ -32,7 +32,7 @@
 
 use characterize::tables::Tables;
 use characterize::vdd_model::{
-    self, AlphaPower, Fit, FitOptions, LeakageBasis, Residual, PLAUSIBLE_ALPHA,
+    self, below_vdd, same_vdd, AlphaPower, Fit, FitOptions, LeakageBasis, Residual, PLAUSIBLE_ALPHA,
 };
 use serde::{Deserialize, Serialize};
 
@@ -229,7 +229,7 @@ pub fn scale(
     anchors.extend(
         corners
             .iter()
-            .filter(|c| sets.iter().all(|(v, _)| (v - c.vdd_v).abs() > 1e-9))
+            .filter(|c| sets.iter().all(|(v, _)| !same_vdd(*v, c.vdd_v)))
             .map(|c| Anchor {
                 vdd_v: c.vdd_v,
                 max_delay_ns: nom_delay * c.delay_ratio,
@@ -241,7 +241,7 @@ pub fn scale(
     anchors.sort_by(|a, b| a.vdd_v.total_cmp(&b.vdd_v));
     let nominal_idx = anchors
         .iter()
-        .position(|a| a.vdd_v == nominal_v && a.source == Source::Tables)
+        .position(|a| same_vdd(a.vdd_v, nominal_v) && a.source == Source::Tables)
         .expect("nominal set is among the anchors");
 
     let points: Vec<(f64, f64)> = anchors
@@ -271,7 +271,7 @@ pub fn scale(
     };
 
     let lowest_v = anchors[0].vdd_v;
-    let extrapolation = (timing_met && chosen.vdd_v < lowest_v - 1e-9).then(|| {
+    let extrapolation = (timing_met && below_vdd(chosen.vdd_v, lowest_v)).then(|| {
         let model_vdd_v = chosen.vdd_v;
         let band: Vec<(BandPoint, Choice)> =
             vdd_model::alpha_band(&points, opts.fit.vt_v, PLAUSIBLE_ALPHA, 10)
@@ -391,7 +391,7 @@ fn lowest_fitting(
             if v < floor || v <= 0.0 {
                 break;
             }
-            if anchors.iter().any(|a| (a.vdd_v - v).abs() < 1e-9) {
+            if anchors.iter().any(|a| same_vdd(a.vdd_v, v)) {
                 continue;
             }
             let above = (0..anchors.len())

@@ -303,7 +303,7 @@ fn sampled_corners(
     let nom = sweep
         .points
         .iter()
-        .find(|p| p.vdd_v == nominal_v)
+        .find(|p| characterize::vdd_model::same_vdd(p.vdd_v, nominal_v))
         .context("the sampled sweep lost the nominal library")?;
     Ok(sweep
         .points
@@ -333,7 +333,7 @@ fn reusable(dir: &Path, design: &Design) -> Result<Tables, Option<String>> {
     let full = meta.weights.len() as u64 == 1 << meta.weight_port.width;
     let same = meta.netlist_hash == design.netlist_hash
         && meta.library.name == design.lib.name
-        && meta.library.voltage_v == design.lib.nom_voltage_v
+        && characterize::vdd_model::same_vdd(meta.library.voltage_v, design.lib.nom_voltage_v)
         && meta.psum_model == "zero";
     if !(full && same) || dir.join(characterize::shard::SHARD_FILE).exists() {
         return Err(Some(

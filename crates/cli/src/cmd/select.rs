@@ -108,7 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         prune::PruneError::Mismatch { vdd_v, .. } => {
             let dir = dirs
                 .iter()
-                .find(|(v, _)| v == vdd_v)
+                .find(|(v, _)| characterize::vdd_model::same_vdd(*v, *vdd_v))
                 .map(|(_, d)| d.display().to_string())
                 .unwrap_or_default();
             anyhow::Error::new(e).context(format!("table directory {dir}"))
