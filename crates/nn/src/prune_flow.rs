@@ -120,16 +120,14 @@ pub fn run_flow(
         .map_err(|e| NnError::Invalid(e.to_string()))?;
     let nom_vdd_v = sets.vdd(nominal);
     let nom_meta = sets.sets[nominal].1.meta();
-    let clock_period_ns = match opts.clock_period_ns {
-        Some(t) => t,
-        None if nom_meta.sta_worst_delay_ns > 0.0 => nom_meta.sta_worst_delay_ns,
-        None => {
-            return Err(NnError::Mismatch(format!(
-                "{}: sta_worst_delay_ns is 0; give a clock period",
-                sets.dirs[nominal].display()
-            )))
-        }
-    };
+    let clock_period_ns =
+        prune::clock_period_ns(opts.clock_period_ns, nom_meta).map_err(|e| match &e {
+            prune::PruneError::Setting { setting, .. } => NnError::Setting {
+                setting: *setting,
+                message: e.to_string(),
+            },
+            _ => NnError::Mismatch(format!("{}: {e}", sets.dirs[nominal].display())),
+        })?;
     let nom_table = sets.energy_table(nominal);
     let power_at = |net: &IntNet, table: &EnergyTable, vdd: Option<VddScaling>| {
         let popts = PowerOptions {
@@ -179,7 +177,7 @@ pub fn run_flow(
     let selection = prune::select(&sets.sets, &popts).map_err(|e| match &e {
         prune::PruneError::Mismatch { vdd_v, .. } => {
             let dir = (0..sets.sets.len())
-                .find(|&i| sets.vdd(i) == *vdd_v)
+                .find(|&i| same_vdd(sets.vdd(i), *vdd_v))
                 .map(|i| sets.dirs[i].display().to_string())
                 .unwrap_or_default();
             NnError::Mismatch(format!("selection: table directory {dir}: {e}"))

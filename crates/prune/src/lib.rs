@@ -94,22 +94,7 @@ pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
     let nominal = check_sets(sets, opts.nominal_vdd_v, &mut notes)?;
     let (nominal_v, nt) = (sets[nominal].0, &sets[nominal].1);
     let meta = nt.meta();
-    let clock_period_ns = match opts.clock_period_ns {
-        Some(t) if t.is_finite() && t > 0.0 => t,
-        Some(t) => {
-            return Err(PruneError::Setting {
-                setting: Setting::ClockPeriod,
-                reason: format!("clock period must be a finite number of ns > 0, found {t}"),
-            })
-        }
-        None if meta.sta_worst_delay_ns > 0.0 => meta.sta_worst_delay_ns,
-        None => {
-            return Err(PruneError::Options(
-                "the nominal tables' meta.json has sta_worst_delay_ns = 0; give a clock period"
-                    .into(),
-            ))
-        }
-    };
+    let clock_period_ns = clock_period_ns(opts.clock_period_ns, meta)?;
     check_act_weights(&opts.act_weights, nt.num_acts())?;
     check_voltage_options(&opts.voltage)?;
 
@@ -327,6 +312,24 @@ fn check_sets(
         }
     }
     nominal_set(sets, nominal)
+}
+
+/// The clock period every command uses, ns: `given` when set (a finite
+/// number > 0), else the nominal tables' STA worst delay, the netlist's
+/// worst arrival at their library, so that "meets timing" means "no slower
+/// than the unpruned MAC at nominal VDD".
+pub fn clock_period_ns(given: Option<f64>, nominal: &characterize::tables::Meta) -> Result<f64> {
+    match given {
+        Some(t) if t.is_finite() && t > 0.0 => Ok(t),
+        Some(t) => Err(PruneError::Setting {
+            setting: Setting::ClockPeriod,
+            reason: format!("clock period must be a finite number of ns > 0, found {t}"),
+        }),
+        None if nominal.sta_worst_delay_ns > 0.0 => Ok(nominal.sta_worst_delay_ns),
+        None => Err(PruneError::Options(
+            "the nominal tables' meta.json has sta_worst_delay_ns = 0; give a clock period".into(),
+        )),
+    }
 }
 
 /// Index of the nominal set among `sets`: the one at `nominal` V, or with

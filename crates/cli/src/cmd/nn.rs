@@ -383,15 +383,14 @@ fn power(a: PowerArgs) -> anyhow::Result<()> {
     let tables = Tables::load(&a.tables)
         .with_context(|| format!("reading table directory {}", a.tables.display()))?;
     let table = EnergyTable::from_tables(&tables, &a.tables);
-    // The clock every command defaults to: the STA worst delay.
-    let sta_worst_delay_ns = tables.meta().sta_worst_delay_ns;
+    let clock_period_ns = super::select::clock_period(a.clock_period, tables.meta())?;
     drop(tables);
     let images = load(&a.data, Split::Test, Some(a.images))?;
     let net = IntNet::new(&model.net, &model.file.quantization)?;
     let opts = PowerOptions {
         array: a.array,
         idle: a.idle,
-        clock_period_ns: a.clock_period.unwrap_or(sta_worst_delay_ns),
+        clock_period_ns,
         vdd: None,
     };
     let by_layer: Vec<(String, EnergyTable)> = read_layer_tables(&a.layer_tables)?
@@ -671,9 +670,7 @@ fn validate_cmd(a: ValidateArgs) -> anyhow::Result<()> {
         .map(|c| (c.vdd_v, nom_sta * c.delay_ratio))
         .collect();
     let scaling = DelayScaling::from_sets(&refs, &corner_delays, nom_vdd, a.fit.options())?;
-    let clock = a
-        .clock_period
-        .unwrap_or(sets.sets[nom].1.meta().sta_worst_delay_ns);
+    let clock = super::select::clock_period(a.clock_period, sets.sets[nom].1.meta())?;
     let t = timing_at(&v, &scaling, a.vdd.unwrap_or(nom_vdd), clock)?;
     // Lowest 10 mV grid voltage, from half the nominal up to the highest
     // table voltage, at which no replayed cycle misses the clock.

@@ -151,6 +151,14 @@ pub fn setting_flag_context(e: prune::PruneError) -> anyhow::Error {
     }
 }
 
+/// `--clock-period` or the nominal tables' default ([`prune::clock_period_ns`]).
+pub fn clock_period(
+    given: Option<f64>,
+    nominal: &characterize::tables::Meta,
+) -> anyhow::Result<f64> {
+    prune::clock_period_ns(given, nominal).map_err(setting_flag_context)
+}
+
 /// The command-line flag of a selection setting.
 pub fn setting_flag(setting: prune::Setting) -> &'static str {
     use prune::Setting;
