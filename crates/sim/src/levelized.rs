@@ -17,7 +17,7 @@
 //! position in its net's fan-out, i.e. its (instance, pin). So each arena
 //! transition keeps its cause and the pin it went through, and equal times
 //! are ordered by comparing causes (recursively) and then pins; primary
-//! inputs come first, in port and bit order. See [`Probe::precedes`].
+//! inputs come first, in port and bit order. See [`crate::order`].
 //!
 //! Energy. The switching and internal sums are added up in gate order
 //! rather than time order; [`crate::compile::Design::exact_toggles`] bounds
@@ -26,6 +26,7 @@
 
 use crate::compile::{Design, Gate, NONE};
 use crate::engine::Simulator;
+use crate::order::{self, Committed, Head};
 use crate::{Energy, StepResult};
 
 /// One committed transition of a net in the step being probed. Its value is
@@ -40,14 +41,16 @@ struct Trans {
     pin: u32,
 }
 
-/// One input's transitions in the arena, as delivered to a gate's inbox,
-/// and the merge's cursor over them.
-#[derive(Debug, Clone, Copy, Default)]
-struct Head {
-    next: u32,
-    end: u32,
-    /// The gate's input (state bit).
-    k: u32,
+impl Committed for Trans {
+    fn time_fs(&self) -> u64 {
+        self.time_fs
+    }
+    fn cause(&self) -> u32 {
+        self.cause
+    }
+    fn pin(&self) -> u32 {
+        self.pin
+    }
 }
 
 /// A gate's pending output transition (the inertial slot, kept locally).
@@ -112,53 +115,16 @@ impl Probe {
         }
     }
 
-    /// Whether transition `a` was committed before transition `b` (distinct
-    /// arena entries at the same time): causes first, then pins.
-    fn precedes(&self, mut a: u32, mut b: u32) -> bool {
-        loop {
-            let (x, y) = (self.arena[a as usize], self.arena[b as usize]);
-            if x.time_fs != y.time_fs {
-                return x.time_fs < y.time_fs;
-            }
-            // Equal times > 0 have causes (primary inputs alone are at 0 and
-            // share the NONE cause), and equal causes differ in pin.
-            if x.cause == y.cause {
-                return x.pin < y.pin;
-            }
-            a = x.cause;
-            b = y.cause;
-        }
-    }
-
     /// Whether the pending output transition comes before input transition `x`.
     #[inline(always)]
     fn pending_first(&self, p: &Pending, x: u32) -> bool {
-        let t = self.arena[x as usize];
-        if p.time_fs != t.time_fs {
-            return p.time_fs < t.time_fs;
-        }
-        if p.cause == t.cause {
-            p.pin < t.pin
-        } else {
-            self.precedes(p.cause, t.cause)
-        }
+        order::pending_first(&self.arena, p.time_fs, p.cause, p.pin, x)
     }
 
-    /// Whether head `a` is due before head `b`: time, then commit order; the
-    /// same transition on two pins goes through the lower pin first.
+    /// Whether head `a` is due before head `b` ([`order::head_first`]).
     #[inline(always)]
     fn head_first(&self, a: &Head, b: &Head) -> bool {
-        let (ta, tb) = (
-            self.arena[a.next as usize].time_fs,
-            self.arena[b.next as usize].time_fs,
-        );
-        if ta != tb {
-            ta < tb
-        } else if a.next == b.next {
-            a.k < b.k
-        } else {
-            self.precedes(a.next, b.next)
-        }
+        order::head_first(&self.arena, a, b)
     }
 
     /// Hand `net`'s transitions `first..end` to each of its loads, and

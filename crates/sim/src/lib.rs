@@ -91,6 +91,7 @@ mod delay;
 mod energy;
 mod engine;
 mod levelized;
+mod order;
 mod reuse;
 pub mod run;
 pub mod stimulus;

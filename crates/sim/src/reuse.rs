@@ -31,6 +31,7 @@
 
 use crate::compile::{Design, Gate, NetInfo, QFire, FS_PER_NS, NONE};
 use crate::engine::Simulator;
+use crate::order::{self, Committed, Head};
 use crate::{Energy, StepResult};
 
 /// Slots per net at first; doubled (up to [`MAX_CAP`]) when a net needs more.
@@ -54,13 +55,16 @@ struct Tr {
     ver: u32,
 }
 
-/// One input's transitions, as the merge walks them.
-#[derive(Debug, Clone, Copy, Default)]
-struct Head {
-    next: u32,
-    end: u32,
-    /// The gate's input (state bit).
-    k: u32,
+impl Committed for Tr {
+    fn time_fs(&self) -> u64 {
+        self.time_fs
+    }
+    fn cause(&self) -> u32 {
+        self.cause
+    }
+    fn pin(&self) -> u32 {
+        self.pin
+    }
 }
 
 /// A gate's pending output transition (the inertial slot, kept locally).
@@ -202,49 +206,14 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// Whether transition `a` was committed before transition `b` (distinct
-    /// slots at the same time): causes first, then pins (`levelized::Probe::precedes`).
-    #[inline(never)]
-    fn precedes(&self, mut a: u32, mut b: u32) -> bool {
-        loop {
-            let (x, y) = (self.slots[a as usize], self.slots[b as usize]);
-            if x.time_fs != y.time_fs {
-                return x.time_fs < y.time_fs;
-            }
-            if x.cause == y.cause {
-                return x.pin < y.pin;
-            }
-            a = x.cause;
-            b = y.cause;
-        }
-    }
-
     #[inline(always)]
     fn pending_first(&self, p: &Pending, x: u32) -> bool {
-        let t = self.slots[x as usize];
-        if p.time_fs != t.time_fs {
-            return p.time_fs < t.time_fs;
-        }
-        if p.cause == t.cause {
-            p.pin < t.pin
-        } else {
-            self.precedes(p.cause, t.cause)
-        }
+        order::pending_first(&self.slots, p.time_fs, p.cause, p.pin, x)
     }
 
     #[inline(always)]
     fn head_first(&self, a: &Head, b: &Head) -> bool {
-        let (ta, tb) = (
-            self.slots[a.next as usize].time_fs,
-            self.slots[b.next as usize].time_fs,
-        );
-        if ta != tb {
-            ta < tb
-        } else if a.next == b.next {
-            a.k < b.k
-        } else {
-            self.precedes(a.next, b.next)
-        }
+        order::head_first(&self.slots, a, b)
     }
 
     /// Queue `net`'s loads (a set bit each).
