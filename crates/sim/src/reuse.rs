@@ -208,12 +208,12 @@ struct Run<'a> {
 impl Run<'_> {
     #[inline(always)]
     fn pending_first(&self, p: &Pending, x: u32) -> bool {
-        order::pending_first(&self.slots, p.time_fs, p.cause, p.pin, x)
+        order::pending_first(self.slots, p.time_fs, p.cause, p.pin, x)
     }
 
     #[inline(always)]
     fn head_first(&self, a: &Head, b: &Head) -> bool {
-        order::head_first(&self.slots, a, b)
+        order::head_first(self.slots, a, b)
     }
 
     /// Queue `net`'s loads (a set bit each).
