@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The pipeline, left to right (package names; `powerprune` is crates/cli).
-const PIPELINE: [&str; 10] = [
+/// `outfile` (atomic output files) comes first: every stage that writes a
+/// file may use it, and it uses no workspace crate.
+const PIPELINE: [&str; 11] = [
+    "outfile",
     "liberty",
     "verilog",
     "netlist",
