@@ -414,7 +414,7 @@ pub fn delay_distribution(
     sta_worst_delay_ns: f64,
     stem: &Path,
 ) -> Result<Vec<PathBuf>> {
-    if weights.is_empty() || delays_ns.len() % weights.len() != 0 {
+    if weights.is_empty() || !delays_ns.len().is_multiple_of(weights.len()) {
         return Err(Error::Plot {
             path: stem.to_path_buf(),
             message: format!(

@@ -367,7 +367,7 @@ fn long_run_of_every_reader() {
     let only = std::env::var("POWERPRUNE_FUZZ_READERS").ok();
     let wanted = |name: &str| {
         only.as_deref()
-            .map_or(true, |list| list.split(',').any(|w| w.trim() == name))
+            .is_none_or(|list| list.split(',').any(|w| w.trim() == name))
     };
     for (k, (name, seed, check)) in targets.iter().enumerate() {
         if !wanted(name) {

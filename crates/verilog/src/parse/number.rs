@@ -162,7 +162,7 @@ fn based_bits<'a>(digits: &[(char, &'a str)], per: usize, base: char) -> PResult
     let mut bits = Vec::with_capacity(digits.len() * per);
     for &(d, at) in digits.iter().rev() {
         if let Some(b) = fill_bit(d).filter(|b| matches!(b, Bit::X | Bit::Z)) {
-            bits.extend(std::iter::repeat(b).take(per));
+            bits.extend(std::iter::repeat_n(b, per));
             continue;
         }
         let v = d.to_digit(16).expect("filtered to hex digits");
