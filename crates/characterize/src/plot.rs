@@ -54,17 +54,15 @@ fn save(figure: &impl Figure, stem: &Path) -> Result<Vec<PathBuf>> {
     // BitMapBackend picks the encoder from the extension, so the temporary
     // name keeps `.png`; dropping it on an error path deletes it.
     crate::font::register().map_err(|e| plot_err(&png, &e))?;
-    let tmp_png = crate::tables::output_tempfile(&png, ".png").map_err(|e| Error::io(&png, e))?;
+    let tmp_png = outfile::AtomicFile::with_suffix(&png, ".png").map_err(|e| Error::io(&png, e))?;
     {
-        let root = BitMapBackend::new(tmp_png.path(), SIZE).into_drawing_area();
+        let root = BitMapBackend::new(tmp_png.temp_path(), SIZE).into_drawing_area();
         figure
             .draw(&root)
             .and_then(|()| root.present().map_err(|e| e.into()))
             .map_err(|e| plot_err(&png, &e))?;
     }
-    tmp_png
-        .persist(&png)
-        .map_err(|e| Error::io(&png, e.error))?;
+    tmp_png.commit().map_err(|e| Error::io(&png, e))?;
     let mut text = String::new();
     {
         let root = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
@@ -416,7 +414,7 @@ pub fn delay_distribution(
     sta_worst_delay_ns: f64,
     stem: &Path,
 ) -> Result<Vec<PathBuf>> {
-    if weights.is_empty() || delays_ns.len() % weights.len() != 0 {
+    if weights.is_empty() || !delays_ns.len().is_multiple_of(weights.len()) {
         return Err(Error::Plot {
             path: stem.to_path_buf(),
             message: format!(

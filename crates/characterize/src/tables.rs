@@ -31,7 +31,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -780,8 +779,9 @@ pub fn unseal(dir: &Path) -> Result<()> {
     }
 }
 
-/// Prefix of the temporary files [`output_tempfile`] creates.
-pub const TEMP_PREFIX: &str = ".tmp";
+/// Prefix of the temporary files [`write_atomic`] (every atomic output
+/// file, [`outfile::AtomicFile`]) creates.
+pub const TEMP_PREFIX: &str = outfile::TEMP_PREFIX;
 
 /// Removes the temporary files a killed [`write_atomic`] left in `dir`
 /// (plain files named `.tmp*`; symbolic links are removed, not followed).
@@ -1072,33 +1072,12 @@ pub fn npy_f32_bytes(shape: &[u64], values: &[f32]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// A temporary file beside `path` (same directory, so persisting it under
-/// `path` is a rename), named with `suffix`. It is created with mode 0o666
-/// less the umask, like `File::create`, not tempfile's owner-only 0o600:
-/// tables, reports and plots are meant to be shared.
-pub fn output_tempfile(path: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(suffix);
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    builder.tempfile_in(dir)
-}
-
-/// Writes `bytes` to `path` via a temporary file in the same directory and a
-/// rename, so readers see either the old or the new file, never a partial one.
+/// Writes `bytes` to `path` atomically ([`outfile::write`]: a temporary file
+/// in the same directory, synced and renamed into place, the directory
+/// synced), so readers see either the old or the new file, never a partial
+/// one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let result = (|| -> std::io::Result<()> {
-        let mut f = output_tempfile(path, "")?;
-        f.write_all(bytes)?;
-        f.as_file().sync_all()?;
-        f.persist(path).map_err(|e| e.error)?;
-        Ok(())
-    })();
-    result.map_err(|source| TablesError::Io {
+    outfile::write(path, bytes).map_err(|source| TablesError::Io {
         path: path.to_path_buf(),
         cause: source,
     })

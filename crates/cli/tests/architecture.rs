@@ -11,11 +11,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The pipeline, left to right (package names; `powerprune` is crates/cli).
-const PIPELINE: [&str; 9] = [
+/// `outfile` (atomic output files) comes first: every stage that writes a
+/// file may use it, and it uses no workspace crate.
+const PIPELINE: [&str; 11] = [
+    "outfile",
     "liberty",
     "verilog",
     "netlist",
     "timing",
+    "sdc",
     "sim",
     "characterize",
     "prune",
@@ -27,7 +31,7 @@ const PIPELINE: [&str; 9] = [
 const TEST_ONLY: [&str; 2] = ["testdata", "fuzz"];
 
 /// The crates that read netlists, libraries or simulate them.
-const NETLIST_SIDE: [&str; 5] = ["liberty", "verilog", "netlist", "timing", "sim"];
+const NETLIST_SIDE: [&str; 6] = ["liberty", "verilog", "netlist", "timing", "sdc", "sim"];
 
 /// The library crates whose sources must not spell a CLI flag: every
 /// pipeline stage but the CLI itself (the last).

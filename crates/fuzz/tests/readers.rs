@@ -143,7 +143,7 @@ fn check_sdc(bytes: &[u8]) -> bool {
         },
     );
     match timed("sdc", || {
-        timing::sdc::parse(&text, "mutant.sdc", mac(), library(), base)
+        sdc::parse(&text, "mutant.sdc", mac(), library(), base)
     }) {
         Ok(c) => {
             // Whatever was accepted is physically meaningful.
@@ -158,9 +158,7 @@ fn check_sdc(bytes: &[u8]) -> bool {
         Err(e) => {
             let msg = e.to_string();
             match &e {
-                timing::Error::At { line, col, .. } => {
-                    assert_located(&msg, "mutant.sdc", *line, *col)
-                }
+                sdc::Error::At { line, col, .. } => assert_located(&msg, "mutant.sdc", *line, *col),
                 other => panic!("unexpected error kind: {other}"),
             }
             false
@@ -369,7 +367,7 @@ fn long_run_of_every_reader() {
     let only = std::env::var("POWERPRUNE_FUZZ_READERS").ok();
     let wanted = |name: &str| {
         only.as_deref()
-            .map_or(true, |list| list.split(',').any(|w| w.trim() == name))
+            .is_none_or(|list| list.split(',').any(|w| w.trim() == name))
     };
     for (k, (name, seed, check)) in targets.iter().enumerate() {
         if !wanted(name) {

@@ -2,8 +2,8 @@
 //!
 //! It writes the kept syntax tree ([`Library::ast`]), not the model, so
 //! attributes and groups the model never interpreted come through unchanged
-//! and numbers keep the digits they were written with. Files are written to a
-//! temporary name and renamed, so a reader never sees half a library.
+//! and numbers keep the digits they were written with. Files are written
+//! atomically ([`outfile`]), so a reader never sees half a library.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -31,8 +31,8 @@ pub fn write_library(lib: &Library, cells: Option<&[&str]>) -> String {
     out
 }
 
-/// Write [`write_library`]'s text to `path` through a temporary file and a
-/// rename. Every name in `cells` must be a cell of the library.
+/// Write [`write_library`]'s text to `path` atomically (a temporary file
+/// synced and renamed into place, see [`outfile`]). Every name in `cells` must be a cell of the library.
 pub fn write_library_file(
     lib: &Library,
     cells: Option<&[&str]>,
@@ -51,21 +51,7 @@ pub fn write_library_file(
         });
     }
     let text = write_library(lib, cells);
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let result = (|| -> std::io::Result<()> {
-        // 0o666 less the umask, like File::create (tempfile's default is 0o600).
-        let mut builder = tempfile::Builder::new();
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let mut f = builder.tempfile_in(dir)?;
-        std::io::Write::write_all(&mut f, text.as_bytes())?;
-        f.persist(path).map_err(|e| e.error)?;
-        Ok(())
-    })();
-    result.map_err(|source| Error::Io {
+    outfile::write(path, text.as_bytes()).map_err(|source| Error::Io {
         path: path.display().to_string(),
         cause: source,
     })

@@ -7,7 +7,7 @@
 //! 2. `nets`: alias classes become dense nets with drivers and loads
 //!    (undriven and multiply-driven nets are rejected);
 //! 3. `order`: topological order and levels of the combinational
-//!    instances (loops are rejected) and the petgraph view.
+//!    instances (loops are rejected).
 
 mod flatten;
 mod names;
@@ -40,14 +40,12 @@ pub fn elaborate(
     let mut warnings = flat.warnings.clone();
     let bound = nets::bind(flat, lib, &source.file, &mut warnings)?;
     let order = order::order(&bound, lib, &source.file)?;
-    let graph = order::graph(&bound);
     Ok(Netlist {
         top: top.name.clone(),
         nets: bound.nets,
         instances: bound.instances,
         inputs: bound.inputs,
         outputs: bound.outputs,
-        graph,
         topo_order: order.topo_order,
         level: order.level,
         warnings,

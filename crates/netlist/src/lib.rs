@@ -8,11 +8,12 @@
 //! instance's cell name, the pin name of the connection at fault, the
 //! declared name or `assign` (see [`Error::At`]).
 //!
-//! Two views of the same design are kept:
-//! - [`Netlist::graph`], a petgraph graph (instances and ports as nodes,
-//!   driver-pin → load-pin connections as edges) for structural queries;
-//! - flat arrays indexed by dense ids ([`NetId`], [`InstId`]) that the timing
-//!   and simulation hot loops walk without hashing.
+//! The design is kept as flat arrays indexed by dense ids ([`NetId`],
+//! [`InstId`]): each net lists its driver and load pins, each instance its
+//! pins' nets, so the timing and simulation hot loops walk connectivity in
+//! both directions without hashing. Levelization and the combinational-loop
+//! report work on the same arrays while elaborating ([`Netlist::topo_order`],
+//! [`Netlist::level`]); no separate graph is kept.
 //!
 //! Port bits are named like `p_out[3]`; flattened instance names join the
 //! hierarchy with `/`.
@@ -119,28 +120,6 @@ impl Port {
     }
 }
 
-/// Node of [`Netlist::graph`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Node {
-    /// A cell instance (node index = instance id).
-    Instance(InstId),
-    /// Top input port bit driving a net.
-    InputPort(NetId),
-    /// Top output port bit loaded by a net.
-    OutputPort(NetId),
-}
-
-/// Edge of [`Netlist::graph`]: one driver-pin → load-pin connection over `net`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Edge {
-    /// The net the connection runs over.
-    pub net: NetId,
-    /// Driving pin index (`None` for a port).
-    pub from_pin: Option<u16>,
-    /// Loaded pin index (`None` for a port).
-    pub to_pin: Option<u16>,
-}
-
 /// The elaborated design.
 #[derive(Debug, Clone)]
 pub struct Netlist {
@@ -154,9 +133,6 @@ pub struct Netlist {
     pub inputs: Vec<Port>,
     /// Top output ports in declaration order.
     pub outputs: Vec<Port>,
-    /// Structural view: instance `i` is node `i`, then input port bits,
-    /// then output port bits; one edge per driver → load pin connection.
-    pub graph: petgraph::graph::DiGraph<Node, Edge>,
     /// Combinational instances in topological order (sequential cells are
     /// cut: their outputs count as sources, their inputs as sinks; they are
     /// not listed here, see [`Netlist::sequential_instances`]).
@@ -262,11 +238,5 @@ impl Netlist {
             .chain(&self.outputs)
             .map(Port::width)
             .sum()
-    }
-
-    /// The [`Netlist::graph`] node of an instance: instance `i` is node `i`
-    /// (input port bits and then output port bits follow the instances).
-    pub fn node_of(&self, inst: InstId) -> petgraph::graph::NodeIndex {
-        petgraph::graph::NodeIndex::new(inst.0 as usize)
     }
 }

@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use liberty::Library;
 use netlist::logic::LogicEvaluator;
-use netlist::Netlist;
+use netlist::{Driver, Netlist};
 
 fn check_case(case: &str, lib: &Library) {
     let n = Netlist::read(reference(case, "netlist.v"), lib, None).unwrap();
@@ -70,66 +70,77 @@ fn check_case(case: &str, lib: &Library) {
     }
 }
 
-/// OpenSTA's worst path is a path of our graph: from the input port bit,
+/// OpenSTA's worst path is a path of our netlist: from the input port bit,
 /// through each listed instance (of the listed cell, one level deeper each
-/// time), to the output port bit.
+/// time), to the output port bit, each step over a net the previous one
+/// drives.
 fn check_worst_path(n: &Netlist, lib: &Library, path: &serde_json::Value) {
-    use netlist::Node;
-    use petgraph::visit::EdgeRef;
     let steps = path.as_array().unwrap();
-    let node_named = |step: &serde_json::Value| -> petgraph::graph::NodeIndex {
-        let pin = step["pin"].as_str().unwrap();
-        match step["cell"].as_str().unwrap() {
-            "in" | "out" => {
-                let ports = if step["cell"] == "in" {
-                    &n.inputs
-                } else {
-                    &n.outputs
-                };
-                let net = ports
-                    .iter()
-                    .flat_map(|p| (0..p.width()).map(move |k| (p.bit_name(k), p.bits[k])))
-                    .find(|(name, _)| name == pin)
-                    .unwrap_or_else(|| panic!("no port bit {pin}"))
-                    .1;
-                let want = if step["cell"] == "in" {
-                    Node::InputPort(net)
-                } else {
-                    Node::OutputPort(net)
-                };
-                n.graph
-                    .node_indices()
-                    .find(|&i| n.graph[i] == want)
-                    .unwrap()
-            }
-            cell => {
-                let inst_name = pin.rsplit_once('/').unwrap().0;
-                let i = n
-                    .instances
-                    .iter()
-                    .position(|i| i.name == inst_name)
-                    .unwrap();
-                assert_eq!(lib.cells[n.instances[i].cell].name, cell, "{pin}");
-                n.node_of(netlist::InstId(i as u32))
-            }
-        }
+    let port_net = |ports: &[netlist::Port], pin: &str| {
+        ports
+            .iter()
+            .flat_map(|p| (0..p.width()).map(move |k| (p.bit_name(k), p.bits[k])))
+            .find(|(name, _)| name == pin)
+            .unwrap_or_else(|| panic!("no port bit {pin}"))
+            .1
     };
-    let nodes: Vec<_> = steps.iter().map(node_named).collect();
-    for pair in nodes.windows(2) {
+    let instance = |step: &serde_json::Value| {
+        let pin = step["pin"].as_str().unwrap();
+        let inst_name = pin.rsplit_once('/').unwrap().0;
+        let i = n
+            .instances
+            .iter()
+            .position(|i| i.name == inst_name)
+            .unwrap_or_else(|| panic!("no instance {inst_name}"));
+        assert_eq!(
+            lib.cells[n.instances[i].cell].name,
+            step["cell"].as_str().unwrap(),
+            "{pin}"
+        );
+        i
+    };
+    let (first, last) = (&steps[0], &steps[steps.len() - 1]);
+    assert_eq!(first["cell"], "in");
+    assert_eq!(last["cell"], "out");
+    let insts: Vec<usize> = steps[1..steps.len() - 1].iter().map(instance).collect();
+    // The nets each instance drives (its output pins').
+    let driven = |i: usize| -> Vec<netlist::NetId> {
+        n.nets
+            .iter()
+            .enumerate()
+            .filter(|(_, net)| matches!(net.driver, Driver::Pin(p) if p.inst.0 as usize == i))
+            .map(|(k, _)| netlist::NetId(k as u32))
+            .collect()
+    };
+    let loads_inst = |net: netlist::NetId, i: usize| {
+        n.nets[net.0 as usize]
+            .loads
+            .iter()
+            .any(|p| p.inst.0 as usize == i)
+    };
+    let start = port_net(&n.inputs, first["pin"].as_str().unwrap());
+    assert!(
+        loads_inst(start, insts[0]),
+        "{} does not feed the first cell",
+        first["pin"]
+    );
+    for pair in insts.windows(2) {
         assert!(
-            n.graph.edges(pair[0]).any(|e| e.target() == pair[1]),
-            "no edge {:?} -> {:?}",
-            n.graph[pair[0]],
-            n.graph[pair[1]]
+            driven(pair[0])
+                .into_iter()
+                .any(|net| loads_inst(net, pair[1])),
+            "no connection {} -> {}",
+            n.instances[pair[0]].name,
+            n.instances[pair[1]].name
         );
     }
-    let levels: Vec<u32> = nodes[1..nodes.len() - 1]
-        .iter()
-        .map(|&i| match n.graph[i] {
-            Node::Instance(inst) => n.level[inst.0 as usize],
-            other => panic!("{other:?}"),
-        })
-        .collect();
+    let end = port_net(&n.outputs, last["pin"].as_str().unwrap());
+    assert!(
+        driven(insts[insts.len() - 1]).contains(&end),
+        "the last cell does not drive {}",
+        last["pin"]
+    );
+    let levels: Vec<u32> = insts.iter().map(|&i| n.level[i]).collect();
     assert!(levels.windows(2).all(|w| w[1] > w[0]), "{levels:?}");
     assert!(n.depth() as usize >= levels.len());
 }

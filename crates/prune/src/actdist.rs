@@ -43,8 +43,9 @@ impl ActWeights {
     /// histogram (`[A]`, or one row or one column of `A` numbers) or a
     /// transition matrix (`[A, A]`), `A = num_acts`. CSV: comma-separated
     /// numbers; blank lines and lines starting with `#` are skipped, and a
-    /// first line that is not numeric is taken as a header. Values must be
-    /// finite, ≥ 0 and not all zero.
+    /// first line with no numeric field is taken as a header (one that mixes
+    /// numbers and text is an error). Values must be finite, ≥ 0 and not all
+    /// zero.
     pub fn load(path: &Path, num_acts: usize) -> Result<ActWeights> {
         let ext = path
             .extension()
@@ -170,32 +171,66 @@ fn input(path: &Path, reason: String) -> PruneError {
 }
 
 /// Reads a numeric CSV grid: its `[rows, columns]` shape and values.
+///
+/// Lines starting with `#` and blank lines are skipped. The first row left
+/// may be a header, but only if none of its fields is a number: a row that
+/// mixes numbers and text is a damaged data row, and dropping it as a
+/// header would silently lose a histogram entry. Errors give the line and
+/// the column of the field at fault.
 fn read_csv(path: &Path) -> Result<(Vec<usize>, Vec<f64>)> {
     let text = std::fs::read_to_string(path).map_err(|source| PruneError::Io {
         path: path.to_path_buf(),
         cause: source,
     })?;
+    // No quoting: a numeric grid needs none, and without it every field is
+    // the exact text between two commas, so its column is known.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .quoting(false)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
     let mut rows: Vec<Vec<f64>> = Vec::new();
-    let mut seen_line = false;
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
+    let mut first = true;
+    for record in reader.records() {
+        let record = record.map_err(|e| input(path, e.to_string()))?;
+        let line = record.position().map_or(0, |p| record_line(&text, p));
+        // A line of only spaces is blank too, and an indented `#` starts a
+        // comment as well (the reader only knows `#` in the first column).
+        if record.iter().all(|f| f.trim().is_empty())
+            || record
+                .get(0)
+                .is_some_and(|f| f.trim_start().starts_with('#'))
+        {
             continue;
         }
-        let fields: std::result::Result<Vec<f64>, _> =
-            line.split(',').map(|f| f.trim().parse::<f64>()).collect();
-        match fields {
-            Ok(row) => rows.push(row),
-            // A header is allowed only as the first line with content.
-            Err(_) if !seen_line => {}
-            Err(e) => {
-                return Err(input(
-                    path,
-                    format!("line {}: expected comma-separated numbers ({e})", n + 1),
-                ))
-            }
+        let parsed: Vec<std::result::Result<f64, _>> =
+            record.iter().map(|f| f.trim().parse::<f64>()).collect();
+        let is_header = first && parsed.iter().all(|v| v.is_err());
+        first = false;
+        if is_header {
+            continue;
         }
-        seen_line = true;
+        let mut row = Vec::with_capacity(parsed.len());
+        let mut column = 1;
+        for (field, value) in record.iter().zip(parsed) {
+            match value {
+                Ok(v) => row.push(v),
+                Err(e) => {
+                    let lead = field.chars().take_while(|c| c.is_whitespace()).count();
+                    return Err(input(
+                        path,
+                        format!(
+                            "line {line}, column {}: expected a number, found `{}` ({e})",
+                            column + lead,
+                            field.trim()
+                        ),
+                    ));
+                }
+            }
+            column += field.chars().count() + 1;
+        }
+        rows.push(row);
     }
     let cols = rows.first().map_or(0, Vec::len);
     if rows.is_empty() {
@@ -212,6 +247,22 @@ fn read_csv(path: &Path) -> Result<(Vec<usize>, Vec<f64>)> {
         ));
     }
     Ok((vec![rows.len(), cols], rows.into_iter().flatten().collect()))
+}
+
+/// The 1-based line of the record the CSV reader reports at `p`. The reader
+/// positions a record where its search for it began, before the blank and
+/// `#` lines it skipped, so those lines are counted on from there.
+fn record_line(text: &str, p: &csv::Position) -> u64 {
+    let start = (p.byte() as usize).min(text.len());
+    let mut line = p.line();
+    for l in text[start..].split_inclusive('\n') {
+        let content = l.trim_end_matches(['\n', '\r']);
+        if !(content.is_empty() || content.starts_with('#')) {
+            break;
+        }
+        line += 1;
+    }
+    line
 }
 
 #[cfg(test)]
@@ -300,7 +351,24 @@ mod tests {
         assert!(e.contains("r.csv") && e.contains("data row 2"), "{e}");
         let text = write("t.csv", "1,2\nx,y\n");
         let e = ActWeights::load(&text, 2).unwrap_err().to_string();
-        assert!(e.contains("line 2"), "{e}");
+        assert!(
+            e.contains("t.csv: line 2, column 1: expected a number, found `x`"),
+            "{e}"
+        );
+        // A damaged first row is not a header: it holds numbers, so dropping
+        // it would lose an entry without a word.
+        let damaged = write("d.csv", "# histogram\n1, 2x,3\n4,5,6\n");
+        let e = ActWeights::load(&damaged, 3).unwrap_err().to_string();
+        assert!(
+            e.contains("d.csv: line 2, column 4: expected a number, found `2x`"),
+            "{e}"
+        );
+        // A header after comments and blank lines is still the first row.
+        let spaced = write("s.csv", "\n# c\n  \nw0,w1\n1,2\n");
+        assert_eq!(
+            ActWeights::load(&spaced, 2).unwrap(),
+            ActWeights::Histogram(vec![1.0, 2.0])
+        );
         let neg = write("n.csv", "1,-2\n");
         let e = ActWeights::load(&neg, 2).unwrap_err().to_string();
         assert!(e.contains("entry 1 is -2"), "{e}");

@@ -237,7 +237,7 @@ impl<'a> Greedy<'a> {
     fn run(&mut self, max_act_removed: Option<usize>, allow_weights: bool) -> Result<(), String> {
         let mut acts_removed = 0usize;
         while self.total > 0 {
-            let budget_left = max_act_removed.map_or(true, |m| acts_removed < m);
+            let budget_left = max_act_removed.is_none_or(|m| acts_removed < m);
             if budget_left {
                 if let Some(i) = self.best_act() {
                     self.remove_act(i);

@@ -9,7 +9,8 @@
 //! after a sign. A value must fit the port as signed or unsigned:
 //! `-2^(W-1) ..= 2^W - 1` for a W-bit port; negative values are stored in
 //! two's complement. Every input port needs exactly one column; blank lines
-//! are skipped. Errors name the file and the 1-based line.
+//! are skipped. The text is read as CSV by the `csv` crate (so a field may be
+//! quoted). Errors name the file and the 1-based line.
 
 use netlist::Port;
 
@@ -65,13 +66,25 @@ impl Stimulus {
             line,
             message,
         };
-        let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.trim()));
-        let Some((header_line, header)) = lines.by_ref().find(|(_, l)| !l.is_empty()) else {
+        // Fields are trimmed by hand rather than by the reader, so that a
+        // line of only spaces reads as the blank line it is.
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let line = |p: Option<&csv::Position>| p.map_or(1, |p| record_line(text, p));
+        let mut records = reader.records().filter_map(|r| match r {
+            Ok(r) if r.iter().all(|f| f.trim().is_empty()) => None,
+            Ok(r) => Some(Ok((line(r.position()), r))),
+            Err(e) => Some(Err(err(line(e.position()), e.to_string()))),
+        });
+        let Some(first) = records.next() else {
             return Err(err(
                 1,
                 "empty stimulus: expected a header of input port names".into(),
             ));
         };
+        let (header_line, header) = first?;
         let port_list = || {
             ports
                 .iter()
@@ -81,7 +94,7 @@ impl Stimulus {
         };
         // Column c feeds port column_port[c].
         let mut column_port = Vec::new();
-        for name in header.split(',').map(str::trim) {
+        for name in header.iter().map(str::trim) {
             let Some(p) = ports.iter().position(|p| p.name == name) else {
                 return Err(err(
                     header_line,
@@ -104,11 +117,8 @@ impl Stimulus {
             rows: Vec::new(),
             lines: Vec::new(),
         };
-        for (line, text) in lines {
-            if text.is_empty() {
-                continue;
-            }
-            let fields: Vec<&str> = text.split(',').map(str::trim).collect();
+        for record in records {
+            let (line, fields) = record?;
             if fields.len() != column_port.len() {
                 return Err(err(
                     line,
@@ -120,7 +130,7 @@ impl Stimulus {
                 ));
             }
             let mut row = vec![0u64; ports.len()];
-            for (field, &p) in fields.iter().zip(&column_port) {
+            for (field, &p) in fields.iter().map(str::trim).zip(&column_port) {
                 let port = &ports[p];
                 let signed = signed.get(p).copied().unwrap_or(false);
                 row[p] = parse_port_value(field, port.width(), signed)
@@ -131,6 +141,20 @@ impl Stimulus {
         }
         Ok(stimulus)
     }
+}
+
+/// The 1-based line of the record the CSV reader reports at `p`. The reader
+/// positions a record where its search for it began, before the blank
+/// lines it skipped, so the line ends from there to the record's first
+/// byte are counted on. Each stretch is counted once: linear in the file.
+fn record_line(text: &str, p: &csv::Position) -> usize {
+    let start = (p.byte() as usize).min(text.len());
+    let skipped = text[start..]
+        .bytes()
+        .take_while(|&b| b == b'\n' || b == b'\r')
+        .filter(|&b| b == b'\n')
+        .count();
+    p.line() as usize + skipped
 }
 
 /// Parse one value for a `width`-bit port into its two's-complement bits,
@@ -237,6 +261,22 @@ mod tests {
         // Columns are reordered to port order (w, a).
         assert_eq!(s.rows, vec![vec![0xFF, 1], vec![10, 15], vec![0x80, 3]]);
         assert_eq!(s.lines, vec![3, 4, 5]);
+    }
+
+    #[test]
+    fn blank_space_only_crlf_and_quoted_lines() {
+        // A line of spaces is blank; CRLF line ends; a quoted field is one
+        // value (CSV), and the line numbers stay those of the file.
+        let s = Stimulus::parse("w,a\r\n   \r\n1,2\r\n\"3\", 4\r\n", "s.csv", &ports()).unwrap();
+        assert_eq!(s.rows, vec![vec![1, 2], vec![3, 4]]);
+        assert_eq!(s.lines, vec![3, 4]);
+        // Only blank lines: no header.
+        assert_eq!(
+            message("\n  \n"),
+            "s.csv:1: empty stimulus: expected a header of input port names"
+        );
+        // A missing field is counted, not taken as an empty value.
+        assert_eq!(message("w,a\n\n5\n"), "s.csv:3: expected 2 values, found 1");
     }
 
     #[test]

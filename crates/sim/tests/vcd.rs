@@ -119,7 +119,7 @@ fn pad(value: &str, width: usize) -> String {
         b'z' => 'z',
         _ => '0',
     };
-    let mut padded: String = std::iter::repeat(fill).take(width - value.len()).collect();
+    let mut padded: String = std::iter::repeat_n(fill, width - value.len()).collect();
     padded.push_str(&value);
     padded
 }
@@ -193,7 +193,7 @@ fn read_vcd(text: &str) -> Vcd {
             b'#' => {
                 let stamp: u64 = t[1..].parse().unwrap();
                 assert!(
-                    time.map_or(true, |prev| stamp > prev),
+                    time.is_none_or(|prev| stamp > prev),
                     "timestamps must increase"
                 );
                 time = Some(stamp);

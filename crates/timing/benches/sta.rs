@@ -74,7 +74,7 @@ fn benches(c: &mut Criterion) {
     let lib = liberty::read_library(lib).unwrap();
     let nl = netlist::Netlist::read(dir.join("gcd_sky130hd.v"), &lib, None).unwrap();
     let base = Constraints::from_conditions(&nl, &Conditions::default());
-    let constraints = timing::sdc::read(dir.join("gcd_sky130hd.sdc"), &nl, &lib, base).unwrap();
+    let constraints = sdc::read(dir.join("gcd_sky130hd.sdc"), &nl, &lib, base).unwrap();
     bench_design(c, "gcd_sky130hd", &lib, &nl, &constraints);
 }
 

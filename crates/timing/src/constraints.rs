@@ -1,7 +1,7 @@
 //! Timing constraints: clocks, port delays, input slews and output loads.
 //!
 //! Built from command-line [`Conditions`], optionally with one clock period,
-//! or read from SDC by [`crate::sdc`]. Clocks are ideal: no network latency,
+//! or read from SDC by the `sdc` crate. Clocks are ideal: no network latency,
 //! slew from `set_clock_transition` (default 0).
 
 use liberty::Library;

@@ -1,4 +1,4 @@
-//! NLDM delay calculation, static timing analysis, SDC reading and SDF writing.
+//! NLDM delay calculation, static timing analysis and SDF writing.
 //!
 //! [`arc_delays`] is the contract with the `sim` crate: one entry per
 //! instance timing arc (conditional arcs listed separately, so a simulator
@@ -8,8 +8,8 @@
 //! The stages, each in its own module:
 //! - [`arcs`]: a cell's Liberty timing groups resolved to pin-indexed arcs;
 //! - [`dcalc`]: one arc's delay and output slew from its NLDM tables;
-//! - [`constraints`]: clocks, port delays, slews and loads ([`sdc`] reads them
-//!   from an SDC file through the small Tcl interpreter in [`tcl`]);
+//! - [`constraints`]: clocks, port delays, slews and loads (the `sdc` crate
+//!   reads them from an SDC file);
 //! - [`search`]: max/min arrival and slew propagation per net and edge;
 //! - [`check`]: endpoints, setup checks and slack;
 //! - [`path`]: tracing the worst path back to its startpoint;
@@ -49,10 +49,8 @@ pub mod error;
 pub mod models;
 pub mod path;
 pub mod report;
-pub mod sdc;
 pub mod sdf;
 pub mod search;
-pub mod tcl;
 
 pub use arcs::{ArcRole, CellArc, TimingModel};
 pub use check::{Check, Endpoint};

@@ -105,7 +105,7 @@ pub fn to_string(
     s
 }
 
-/// Write the SDF to `path` (through a temporary file renamed into place).
+/// Write the SDF to `path` atomically ([`write_atomic`]).
 pub fn write(
     path: impl AsRef<std::path::Path>,
     netlist: &Netlist,
@@ -119,24 +119,10 @@ pub fn write(
     )
 }
 
-/// Write `bytes` to a temporary file beside `path`, then rename it over `path`.
+/// Write `bytes` to `path` atomically (a temporary file synced and renamed
+/// into place, see [`outfile`]).
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write as _;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let result = (|| -> std::io::Result<()> {
-        // 0o666 less the umask, like File::create (tempfile's default is 0o600).
-        let mut builder = tempfile::Builder::new();
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let mut f = builder.tempfile_in(dir)?;
-        f.write_all(bytes)?;
-        f.persist(path).map_err(|e| e.error)?;
-        Ok(())
-    })();
-    result.map_err(|cause| Error::Io {
+    outfile::write(path, bytes).map_err(|cause| Error::Io {
         path: path.display().to_string(),
         cause,
     })

@@ -142,7 +142,7 @@ fn run_with_vcd(
         "{}: not a file path",
         path.display()
     );
-    let mut tmp = characterize::tables::output_tempfile(path, "")
+    let mut tmp = outfile::AtomicFile::create(path)
         .with_context(|| format!("creating a temporary file for {}", path.display()))?;
     sim.settle(&stimulus.rows[0])?;
     let mut writer = VcdWriter::new(std::io::BufWriter::new(&mut tmp), netlist, lib, sim)
@@ -154,8 +154,7 @@ fn run_with_vcd(
     out.flush()
         .with_context(|| format!("writing {}", path.display()))?;
     drop(out);
-    tmp.persist(path)
-        .map_err(|e| e.error)
+    tmp.commit()
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(run)
 }

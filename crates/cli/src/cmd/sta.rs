@@ -57,7 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         (None, Some(period)) => Constraints::with_clock_period(&nl, &lib, &conditions, period),
         (None, None) => Constraints::from_conditions(&nl, &conditions),
         (Some(sdc), period) => {
-            let mut c = timing::sdc::read(
+            let mut c = sdc::read(
                 sdc,
                 &nl,
                 &lib,

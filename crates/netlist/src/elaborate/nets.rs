@@ -106,7 +106,7 @@ pub(super) fn bind(
             continue;
         }
         let slot = &mut best[net as usize];
-        if slot.map_or(true, |cur| rank(b) < rank(cur)) {
+        if slot.is_none_or(|cur| rank(b) < rank(cur)) {
             *slot = Some(b);
         }
     }

@@ -1,10 +1,9 @@
-//! Topological order, logic levels, loop detection and the petgraph view.
+//! Topological order, logic levels and loop detection.
 
 use liberty::{Direction, Library};
-use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::nets::Bound;
-use crate::{Driver, Edge, Error, InstId, Node, Result};
+use crate::{Driver, Error, InstId, Result};
 
 /// Order and levels of the combinational instances.
 pub(super) struct Order {
@@ -124,70 +123,4 @@ fn loop_error(b: &Bound, lib: &Library, file: &str, indegree: &[u32], is_comb: &
             names[0]
         ),
     }
-}
-
-/// Instances first (node `i` is instance `i`), then input port bits, then
-/// output port bits; one edge per driver → load pin connection.
-pub(super) fn graph(b: &Bound) -> DiGraph<Node, Edge> {
-    let n_port_bits: usize = b
-        .inputs
-        .iter()
-        .chain(&b.outputs)
-        .map(|p| p.bits.len())
-        .sum::<usize>();
-    let n_edges: usize = b
-        .nets
-        .iter()
-        .map(|n| n.loads.len() + n.is_output as usize)
-        .sum();
-    let mut g = DiGraph::with_capacity(b.instances.len() + n_port_bits, n_edges);
-    for i in 0..b.instances.len() {
-        g.add_node(Node::Instance(InstId(i as u32)));
-    }
-    let mut input_node = vec![None; b.nets.len()];
-    for port in &b.inputs {
-        for &net in &port.bits {
-            input_node[net.0 as usize] = Some(g.add_node(Node::InputPort(net)));
-        }
-    }
-    let mut output_nodes: Vec<(NodeIndex, usize)> = Vec::new();
-    for port in &b.outputs {
-        for &net in &port.bits {
-            output_nodes.push((g.add_node(Node::OutputPort(net)), net.0 as usize));
-        }
-    }
-    let source = |net: usize| -> Option<(NodeIndex, Option<u16>)> {
-        match b.nets[net].driver {
-            Driver::Pin(p) => Some((NodeIndex::new(p.inst.0 as usize), Some(p.pin))),
-            Driver::Input { .. } => input_node[net].map(|n| (n, None)),
-            Driver::Const(_) => None,
-        }
-    };
-    for (n, net) in b.nets.iter().enumerate() {
-        let Some((from, from_pin)) = source(n) else {
-            continue;
-        };
-        for load in &net.loads {
-            let edge = Edge {
-                net: crate::NetId(n as u32),
-                from_pin,
-                to_pin: Some(load.pin),
-            };
-            g.add_edge(from, NodeIndex::new(load.inst.0 as usize), edge);
-        }
-    }
-    for &(node, n) in &output_nodes {
-        if let Some((from, from_pin)) = source(n) {
-            g.add_edge(
-                from,
-                node,
-                Edge {
-                    net: crate::NetId(n as u32),
-                    from_pin,
-                    to_pin: None,
-                },
-            );
-        }
-    }
-    g
 }

@@ -68,13 +68,13 @@ fn write_png(
     // The encoder picks the format from the extension, so the temporary name
     // keeps `.png`; dropping it on an error path deletes it.
     let result = (|| {
-        let tmp = characterize::tables::output_tempfile(path, ".png").map_err(|e| e.to_string())?;
+        let tmp = outfile::AtomicFile::with_suffix(path, ".png").map_err(|e| e.to_string())?;
         {
-            let area = BitMapBackend::new(tmp.path(), SIZE).into_drawing_area();
+            let area = BitMapBackend::new(tmp.temp_path(), SIZE).into_drawing_area();
             draw(&area)?;
             area.present().map_err(|e| e.to_string())?;
         }
-        tmp.persist(path).map_err(|e| e.error.to_string())?;
+        tmp.commit().map_err(|e| e.to_string())?;
         Ok(())
     })();
     result.map_err(|e| plot_err(path, e))

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use nom::bytes::complete::{take_till, take_while, take_while1};
 use nom::error::{ErrorKind, ParseError};
-use nom::IResult;
+use nom::{IResult, Parser as _};
 
 /// A parse failure: where it happened (a suffix of the whole text) and what
 /// was wrong, phrased to follow "file:line:col: ".
@@ -124,7 +124,7 @@ pub(crate) fn ws(mut i: &str) -> PResult<'_, ()> {
         } else if i.starts_with("(*") && !i[2..].trim_start().starts_with(')') {
             i = skip_attribute(i)?.0;
         } else if let Some(rest) = i.strip_prefix('`') {
-            let (_, name) = take_while(is_ident_char)(rest)?;
+            let (_, name) = take_while(is_ident_char).parse(rest)?;
             if !IGNORED_DIRECTIVES.contains(&name) {
                 return fail(
                     i,
@@ -203,14 +203,14 @@ pub(crate) fn string_literal(i: &str) -> PResult<'_, &str> {
 /// backslash (`\a.b[0] ` names the net `a.b[0]`).
 pub(crate) fn ident(i: &str) -> PResult<'_, &str> {
     if let Some(rest) = i.strip_prefix('\\') {
-        let (after, name) = take_till(char::is_whitespace)(rest)?;
+        let (after, name) = take_till(char::is_whitespace).parse(rest)?;
         if name.is_empty() {
             return fail(i, "expected an escaped identifier after `\\`");
         }
         return Ok((after, name));
     }
     match i.chars().next() {
-        Some(c) if is_ident_start(c) => take_while1(is_ident_char)(i),
+        Some(c) if is_ident_start(c) => take_while1(is_ident_char).parse(i),
         _ => Err(nom::Err::Error(PErr {
             at: i,
             msg: Cow::Borrowed("expected an identifier"),

@@ -2,6 +2,7 @@
 //! x/z digits, and the unbased fills `'0 '1 'x 'z`.
 
 use nom::bytes::complete::take_while;
+use nom::Parser as _;
 
 use super::lex::{expected, fail, ws, PResult};
 use crate::{Bit, Expr};
@@ -21,7 +22,7 @@ pub(crate) fn decimal_u64(i: &str) -> PResult<'_, u64> {
     if !i.starts_with(|c: char| c.is_ascii_digit()) {
         return expected(i, "a decimal number");
     }
-    let (rest, digits) = take_while(|c: char| c.is_ascii_digit() || c == '_')(i)?;
+    let (rest, digits) = take_while(|c: char| c.is_ascii_digit() || c == '_').parse(i)?;
     let mut v: u64 = 0;
     for d in digits.bytes().filter(|b| *b != b'_') {
         v = match v
@@ -106,7 +107,7 @@ pub(crate) fn constant(i: &str) -> PResult<'_, Expr> {
     };
     let (digits_at, ()) = ws(&based[1..])?;
     let (rest, raw) =
-        take_while(|c: char| c.is_ascii_hexdigit() || "xXzZ?_".contains(c))(digits_at)?;
+        take_while(|c: char| c.is_ascii_hexdigit() || "xXzZ?_".contains(c)).parse(digits_at)?;
     // Digits most significant first, each with its text for error positions.
     let digits: Vec<(char, &str)> = raw
         .char_indices()
@@ -161,7 +162,7 @@ fn based_bits<'a>(digits: &[(char, &'a str)], per: usize, base: char) -> PResult
     let mut bits = Vec::with_capacity(digits.len() * per);
     for &(d, at) in digits.iter().rev() {
         if let Some(b) = fill_bit(d).filter(|b| matches!(b, Bit::X | Bit::Z)) {
-            bits.extend(std::iter::repeat(b).take(per));
+            bits.extend(std::iter::repeat_n(b, per));
             continue;
         }
         let v = d.to_digit(16).expect("filtered to hex digits");

@@ -21,7 +21,7 @@ fn design() -> &'static (Library, Netlist) {
     })
 }
 
-fn apply(sdc: &str) -> timing::Result<Constraints> {
+fn apply(text: &str) -> sdc::Result<Constraints> {
     let (lib, nl) = design();
     let base = Constraints::from_conditions(
         nl,
@@ -30,7 +30,7 @@ fn apply(sdc: &str) -> timing::Result<Constraints> {
             output_load_pf: 0.0,
         },
     );
-    timing::sdc::parse(sdc, "h.sdc", nl, lib, base)
+    sdc::parse(text, "h.sdc", nl, lib, base)
 }
 
 fn error(sdc: &str) -> String {

@@ -1,7 +1,7 @@
 //! SDC reading: the commands applied, the units, what is reported as
 //! ignored, and located errors.
 
-use timing::{sdc, Conditions, Constraints, Report};
+use timing::{Conditions, Constraints, Report};
 
 fn small() -> (liberty::Library, netlist::Netlist) {
     let lib = liberty::read_library(testdata::liberty("nangate45_typ.lib.gz")).unwrap();
@@ -14,7 +14,7 @@ fn small() -> (liberty::Library, netlist::Netlist) {
     (lib, nl)
 }
 
-fn apply(lib: &liberty::Library, nl: &netlist::Netlist, text: &str) -> timing::Result<Constraints> {
+fn apply(lib: &liberty::Library, nl: &netlist::Netlist, text: &str) -> sdc::Result<Constraints> {
     sdc::parse(
         text,
         "t.sdc",

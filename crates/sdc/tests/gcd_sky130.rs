@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use timing::{check, sdc, Conditions, Constraints, Endpoint, Report};
+use timing::{check, Conditions, Constraints, Endpoint, Report};
 
 struct Design {
     lib: liberty::Library,

@@ -1,11 +1,8 @@
 //! SDC reading: the subset synthesis and place-and-route flows emit.
 //!
-//! Applied: `create_clock`, `set_input_delay`, `set_output_delay`,
-//! `set_input_transition`, `set_load`, `set_clock_uncertainty`,
-//! `set_clock_transition`; object queries `get_ports`, `get_clocks`,
-//! `all_inputs`, `all_outputs`, `all_clocks`, `delete_from_list`/
-//! `remove_from_collection`; and the Tcl of [`crate::tcl`] (variables,
-//! `expr`, ...). Every other command is reported as ignored in
+//! The commands applied are listed in the crate documentation; the Tcl
+//! they are written in is run by [`crate::tcl`] (variables, `expr`, ...).
+//! Every other command is reported as ignored in
 //! [`Constraints::warnings`], never skipped silently; inside `[...]`, where
 //! its result would be used, an unknown command is an error (as in Tcl)
 //! unless it only names an object the reader does not model
@@ -18,8 +15,8 @@ use std::collections::HashMap;
 
 use liberty::Library;
 use netlist::Netlist;
+use timing::{Clock, Constraints, PortDelay};
 
-use crate::constraints::{Clock, Constraints, PortDelay};
 use crate::error::{Error, Pos, Result};
 use crate::tcl::{format_list, glob_match, split_list, Host, Interp};
 

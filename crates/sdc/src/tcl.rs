@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use crate::error::{Error, Pos, Result};
 
 /// Commands the interpreter does not know itself.
-pub trait Host {
+pub(crate) trait Host {
     /// Run command `words[0]` with arguments `words[1..]`; `at[k]` is where
     /// word `k` starts in the file (its `{` or `"` when braced or quoted).
     fn command(&mut self, interp: &mut Interp, words: &[String], at: &[Pos]) -> Result<String>;
@@ -21,11 +21,11 @@ pub trait Host {
 
 /// Interpreter state: variables and the file name for messages.
 #[derive(Debug, Clone, Default)]
-pub struct Interp {
+pub(crate) struct Interp {
     /// Global variables.
-    pub vars: HashMap<String, String>,
+    pub(crate) vars: HashMap<String, String>,
     /// File being run, for error messages.
-    pub file: String,
+    pub(crate) file: String,
     /// Depth of command substitution (`[...]`) being evaluated; 0 at the
     /// top level of the script.
     substitution_depth: usize,
@@ -37,7 +37,7 @@ const MAX_DEPTH: usize = 64;
 
 impl Interp {
     /// A fresh interpreter reading `file`.
-    pub fn new(file: impl Into<String>) -> Interp {
+    pub(crate) fn new(file: impl Into<String>) -> Interp {
         Interp {
             vars: HashMap::new(),
             file: file.into(),
@@ -46,7 +46,7 @@ impl Interp {
     }
 
     /// An error at `at` in the current file.
-    pub fn error(&self, at: Pos, message: impl Into<String>) -> Error {
+    pub(crate) fn error(&self, at: Pos, message: impl Into<String>) -> Error {
         Error::At {
             file: self.file.clone(),
             line: at.line,
@@ -59,7 +59,7 @@ impl Interp {
     /// is used as a value: a host that skips unsupported commands must not
     /// skip one whose empty result changes the enclosing command's meaning
     /// (`[get_ports p[0]]` runs a command `0`).
-    pub fn in_substitution(&self) -> bool {
+    pub(crate) fn in_substitution(&self) -> bool {
         self.substitution_depth > 0
     }
 
@@ -73,7 +73,7 @@ impl Interp {
 
     /// Run a script that starts at `at` in the file (usually
     /// [`Pos::START`]); returns the last result.
-    pub fn eval(&mut self, script: &str, at: Pos, host: &mut dyn Host) -> Result<String> {
+    pub(crate) fn eval(&mut self, script: &str, at: Pos, host: &mut dyn Host) -> Result<String> {
         self.eval_depth(script, at, host, 0)
     }
 
@@ -339,7 +339,7 @@ impl Interp {
 
     /// Perform `$` and `[]` substitution on a string (as `expr` does);
     /// `at` is where `text` starts in the file.
-    pub fn subst(&mut self, text: &str, at: Pos, host: &mut dyn Host) -> Result<String> {
+    pub(crate) fn subst(&mut self, text: &str, at: Pos, host: &mut dyn Host) -> Result<String> {
         let mut cur = Cursor::new(text, at);
         let mut out = String::new();
         while cur.peek().is_some() {
@@ -539,7 +539,7 @@ impl<'a> Cursor<'a> {
 }
 
 /// Split a Tcl list into its elements.
-pub fn split_list(s: &str) -> Vec<String> {
+pub(crate) fn split_list(s: &str) -> Vec<String> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -597,7 +597,7 @@ pub fn split_list(s: &str) -> Vec<String> {
 }
 
 /// Format elements as a Tcl list, bracing the ones that need it.
-pub fn format_list(items: &[String]) -> String {
+pub(crate) fn format_list(items: &[String]) -> String {
     items
         .iter()
         .map(|s| {
@@ -618,7 +618,7 @@ pub fn format_list(items: &[String]) -> String {
 
 /// Tcl `string match` globbing with `*` and `?`; brackets match themselves
 /// (SDC object patterns use them for bus indices).
-pub fn glob_match(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
@@ -649,12 +649,12 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 }
 
 /// `expr` arithmetic.
-pub mod expr {
+pub(crate) mod expr {
     use std::fmt;
 
     /// A Tcl number: integers stay integers (and divide like Tcl's, flooring).
     #[derive(Debug, Clone, Copy, PartialEq)]
-    pub enum Num {
+    pub(crate) enum Num {
         /// An integer.
         Int(i64),
         /// A double.
@@ -683,7 +683,7 @@ pub mod expr {
     }
 
     /// Evaluate an already-substituted expression.
-    pub fn eval(text: &str) -> Result<Num, String> {
+    pub(crate) fn eval(text: &str) -> Result<Num, String> {
         let mut p = Parser {
             s: text.as_bytes(),
             pos: 0,
@@ -708,7 +708,7 @@ pub mod expr {
     /// Deepest expression nesting accepted: bounds the recursion so that
     /// 30,000 parentheses or 100,000 unary minuses are an error, not a
     /// stack overflow.
-    pub const MAX_EXPR_DEPTH: usize = 256;
+    pub(crate) const MAX_EXPR_DEPTH: usize = 256;
 
     impl Parser<'_> {
         /// `parse` one level deeper.
