@@ -296,7 +296,7 @@ impl PsumPool {
         let streams: Vec<&PeStream> = trace
             .streams
             .iter()
-            .filter(|s| draw.layer.as_ref().map_or(true, |l| &s.layer == l))
+            .filter(|s| draw.layer.as_ref().is_none_or(|l| &s.layer == l))
             .collect();
         if let (Some(layer), true) = (&draw.layer, streams.is_empty()) {
             return Err(Error::Input(format!(
