@@ -390,4 +390,67 @@ fn prune_validate_raises_vdd_until_the_replay_is_clean() {
         let below = check(validated_vdd - 0.01);
         assert!(below["timing"]["total"]["timing_errors"].as_u64().unwrap() > 0);
     }
+
+    // Per-layer tables drawn from this very trace, given the transition,
+    // every transition seen averaged over all its pairs: the estimate of
+    // the trace equals its gate-level replay in every layer.
+    let weights: Vec<String> = r["kept_weights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    let mut layer_args = Vec::new();
+    for l in at["validation"]["layers"].as_array().unwrap() {
+        let layer = l["layer"].as_str().unwrap();
+        let out = dir(&format!("layer_{layer}"));
+        ok(&[
+            "characterize",
+            netlist.to_str().unwrap(),
+            "--lib",
+            repo.join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib")
+                .to_str()
+                .unwrap(),
+            "--weights",
+            &weights.join(","),
+            "--psum-model",
+            "traced",
+            "--psum-trace",
+            trace.to_str().unwrap(),
+            "--psum-layer",
+            layer,
+            "--psum-given",
+            "transition",
+            "--psum-samples-max",
+            "1000000",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        layer_args.push("--layer-tables".to_string());
+        layer_args.push(format!("{layer}={}", out.display()));
+    }
+    let mut args = vec!["nn", "validate", "--trace", trace.to_str().unwrap()];
+    args.extend(["--tables", &t12, "--json"]);
+    args.extend(layer_args.iter().map(String::as_str));
+    let v: Value = serde_json::from_str(&ok(&args)).unwrap();
+    for l in v["validation"]["layers"].as_array().unwrap() {
+        assert!(l["tables"].as_str().unwrap().contains("layer_"), "{l}");
+        assert!(l["sim_energy_fj"].as_f64().unwrap() > 0.0, "{l}");
+        assert!(l["error_pct"].as_f64().unwrap().abs() < 1e-4, "{l}");
+    }
+    // A traced option without the traced model is refused, naming it.
+    let e = fails(&[
+        "characterize",
+        netlist.to_str().unwrap(),
+        "--lib",
+        repo.join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib")
+            .to_str()
+            .unwrap(),
+        "--psum-layer",
+        "conv1",
+        "--out",
+        dir("refused").to_str().unwrap(),
+    ]);
+    assert!(e.contains("need --psum-model traced"), "{e}");
 }
