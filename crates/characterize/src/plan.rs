@@ -162,7 +162,7 @@ impl Plan {
             psum_port: self.ports.psum.info(),
             weights: self.shard_weights(),
             acts: self.acts.clone(),
-            psum_model: self.psum.model.name().to_string(),
+            psum_model: self.psum.model,
             psum_samples: self.psum.samples,
             seed: self.psum.seed,
             psum_trace_sha256: self.psum_pool.as_ref().map(|p| p.trace_sha256.clone()),

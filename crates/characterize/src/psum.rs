@@ -36,8 +36,10 @@ use crate::{Error, Result};
 /// Default `--seed`.
 pub const DEFAULT_SEED: u64 = 0x5EED_2023;
 
-/// Which partial sums surround a transition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which partial sums surround a transition (in `meta.json` as its
+/// lower-case name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PsumModel {
     /// Held at 0 before and after.
     Zero,
@@ -47,6 +49,12 @@ pub enum PsumModel {
     Random,
     /// A consecutive pair from a traced PE stream.
     Traced,
+}
+
+impl std::fmt::Display for PsumModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl PsumModel {

@@ -189,7 +189,7 @@ pub struct Validation {
     /// Table directory.
     pub tables: String,
     /// Psum model of the tables.
-    pub psum_model: String,
+    pub psum_model: crate::psum::PsumModel,
     /// Supply voltage of the tables' library, V.
     pub vdd_v: f64,
     /// Per layer, in the trace's order.
@@ -319,7 +319,7 @@ pub fn validate(
     let all: Vec<_> = results.iter().collect();
     Ok(Validation {
         tables: tables_dir.display().to_string(),
-        psum_model: meta.psum_model.clone(),
+        psum_model: meta.psum_model,
         vdd_v: meta.library.voltage_v,
         layers,
         total: LayerCheck::new("total", &all),

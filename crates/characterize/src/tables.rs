@@ -104,7 +104,7 @@ pub struct Meta {
     /// Integer activation value of each index along axes 1 and 2 (ascending).
     pub acts: Vec<i64>,
     /// `zero`, `hold`, `random` or `traced`.
-    pub psum_model: String,
+    pub psum_model: crate::psum::PsumModel,
     /// Partial-sum samples averaged per transition.
     pub psum_samples: u32,
     /// Seed of the partial-sum sampler.
@@ -157,7 +157,7 @@ impl Meta {
             psum_port: port("p", true),
             weights,
             acts,
-            psum_model: "zero".into(),
+            psum_model: crate::psum::PsumModel::Zero,
             psum_samples: 1,
             seed: 0,
             psum_trace_sha256: None,

@@ -123,7 +123,7 @@ fn traced_entries_equal_hand_run_simulations_of_the_drawn_psums() {
     let t = characterize::characterize(&design, &request, &dir.path().join("t"), &quiet())
         .unwrap()
         .tables;
-    assert_eq!(t.meta().psum_model, "traced");
+    assert_eq!(t.meta().psum_model, PsumModel::Traced);
     assert_eq!(t.meta().psum_trace_sha256.as_deref(), Some(sha.as_str()));
     assert_eq!(sha.len(), 64);
     // Redo the draws by hand: the transition's stream picks indices into

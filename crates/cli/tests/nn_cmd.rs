@@ -95,7 +95,7 @@ fn write_tables(dir: &Path, vdd_v: f64) {
         psum_port: port("p", 8, true),
         weights,
         acts,
-        psum_model: "zero".into(),
+        psum_model: characterize::PsumModel::Zero,
         psum_samples: 1,
         seed: 1,
         psum_trace_sha256: None,

@@ -30,7 +30,7 @@ fn meta(weights: Vec<i64>, acts: Vec<i64>) -> Meta {
         },
         weights,
         acts,
-        psum_model: "zero".into(),
+        psum_model: crate::psum::PsumModel::Zero,
         psum_samples: 1,
         seed: 7,
         psum_trace_sha256: None,

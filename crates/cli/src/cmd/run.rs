@@ -334,7 +334,7 @@ fn reusable(dir: &Path, design: &Design) -> Result<Tables, Option<String>> {
     let same = meta.netlist_hash == design.netlist_hash
         && meta.library.name == design.lib.name
         && characterize::vdd_model::same_vdd(meta.library.voltage_v, design.lib.nom_voltage_v)
-        && meta.psum_model == "zero";
+        && meta.psum_model == characterize::PsumModel::Zero;
     if !(full && same) || dir.join(characterize::shard::SHARD_FILE).exists() {
         return Err(Some(
             "made from another netlist, library, weight range or psum model, or a shard".into(),
