@@ -35,6 +35,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+/// The psum model a table set was made with (`meta.json`'s `psum_model`);
+/// here so that readers of the format need no other module.
+pub use crate::psum::PsumModel;
+
 /// File names inside a table directory.
 pub const ENERGY_FILE: &str = "energy_fj.npy";
 /// Sensitized-delay array file name.

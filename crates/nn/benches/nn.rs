@@ -57,7 +57,7 @@ fn tables_8bit() -> EnergyTable {
         psum_port: port("p", true),
         weights,
         acts,
-        psum_model: characterize::PsumModel::Zero,
+        psum_model: characterize::tables::PsumModel::Zero,
         psum_samples: 1,
         seed: 0,
         psum_trace_sha256: None,

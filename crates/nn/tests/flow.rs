@@ -63,7 +63,7 @@ fn synthetic(vdd_v: f64) -> Tables {
         psum_port: port("p", 8, true),
         weights,
         acts,
-        psum_model: characterize::PsumModel::Zero,
+        psum_model: characterize::tables::PsumModel::Zero,
         psum_samples: 1,
         seed: 0,
         psum_trace_sha256: None,

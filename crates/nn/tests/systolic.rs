@@ -36,7 +36,7 @@ fn meta(weights: Vec<i64>, acts: Vec<i64>, leakage_w: f64) -> Meta {
         psum_port: port("p", 4, true),
         weights,
         acts,
-        psum_model: characterize::PsumModel::Zero,
+        psum_model: characterize::tables::PsumModel::Zero,
         psum_samples: 1,
         seed: 0,
         psum_trace_sha256: None,

@@ -95,7 +95,7 @@ fn timing_errors_and_the_validated_vdd() {
     // Cycle delays at 1.2 V, ascending as the replay stores them.
     let v = Validation {
         tables: "t".into(),
-        psum_model: characterize::PsumModel::Zero,
+        psum_model: characterize::tables::PsumModel::Zero,
         vdd_v: 1.2,
         layers: vec![check("a", &[1.0, 2.0]), check("b", &[3.0])],
         total: check("total", &[1.0, 2.0, 3.0]),
