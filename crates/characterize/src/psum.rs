@@ -280,11 +280,8 @@ impl PsumPool {
     /// weight; see [`PsumPool::with_draw`] for the other choices. Errors
     /// when a partial sum does not fit the port.
     pub fn new(trace: &PeTrace, encoding: Encoding, sha256: &str) -> Result<PsumPool> {
-        let act = Encoding {
-            width: 64,
-            signed: true,
-        };
-        PsumPool::with_draw(trace, encoding, act, sha256, TraceDraw::default(), 1)
+        // Drawing given the weight reads no activation, so any encoding serves.
+        PsumPool::with_draw(trace, encoding, encoding, sha256, TraceDraw::default(), 1)
     }
 
     /// Like [`PsumPool::new`], drawing from `draw.layer`'s streams only and
@@ -386,19 +383,24 @@ impl PsumPool {
     /// is large enough.
     pub fn transitions_given(&self, weight: i64, a_bits: u64, a2_bits: u64) -> &[(u64, u64)] {
         if self.draw.given == PsumGiven::Transition {
-            let min = self.min_group;
-            if let Some(v) = self.by_act.get(&(weight, a_bits, a2_bits)) {
-                if v.len() >= min {
-                    return v;
-                }
-            }
-            if let Some(v) = self.by_zero.get(&(weight, a_bits != 0, a2_bits != 0)) {
-                if v.len() >= min {
-                    return v;
-                }
+            let zero = self.by_zero.get(&(weight, a_bits != 0, a2_bits != 0));
+            if let Some(v) = self
+                .exact_group(weight, a_bits, a2_bits)
+                .or(zero.filter(|v| v.len() >= self.min_group))
+            {
+                return v;
             }
         }
         self.transitions(weight)
+    }
+
+    /// The pairs seen with exactly this weight and activation transition,
+    /// when drawing given the transition and they are at least `min_group`.
+    fn exact_group(&self, weight: i64, a_bits: u64, a2_bits: u64) -> Option<&Vec<(u64, u64)>> {
+        (self.draw.given == PsumGiven::Transition)
+            .then(|| self.by_act.get(&(weight, a_bits, a2_bits)))
+            .flatten()
+            .filter(|v| v.len() >= self.min_group)
     }
 
     /// One transition for weight `weight` and activation transition
@@ -420,16 +422,15 @@ impl PsumPool {
         a2_bits: u64,
         samples: u32,
     ) -> EntryDraws<'_> {
-        if let (PsumGiven::Transition, Some(max)) = (self.draw.given, self.draw.max_samples) {
-            if let Some(list) = self.by_act.get(&(weight, a_bits, a2_bits)) {
-                if list.len() >= self.min_group {
-                    return if list.len() <= max as usize {
-                        EntryDraws::All(list)
-                    } else {
-                        EntryDraws::Random { list, count: max }
-                    };
-                }
-            }
+        if let (Some(max), Some(list)) = (
+            self.draw.max_samples,
+            self.exact_group(weight, a_bits, a2_bits),
+        ) {
+            return if list.len() <= max as usize {
+                EntryDraws::All(list)
+            } else {
+                EntryDraws::Random { list, count: max }
+            };
         }
         EntryDraws::Random {
             list: self.transitions_given(weight, a_bits, a2_bits),
