@@ -400,6 +400,7 @@ fn prune_validate_raises_vdd_until_the_replay_is_clean() {
         .iter()
         .map(|w| w.to_string())
         .collect();
+    let lib12 = repo.join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib");
     let mut layer_args = Vec::new();
     for l in at["validation"]["layers"].as_array().unwrap() {
         let layer = l["layer"].as_str().unwrap();
@@ -408,9 +409,7 @@ fn prune_validate_raises_vdd_until_the_replay_is_clean() {
             "characterize",
             netlist.to_str().unwrap(),
             "--lib",
-            repo.join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib")
-                .to_str()
-                .unwrap(),
+            lib12.to_str().unwrap(),
             "--weights",
             &weights.join(","),
             "--psum-model",
@@ -444,9 +443,7 @@ fn prune_validate_raises_vdd_until_the_replay_is_clean() {
         "characterize",
         netlist.to_str().unwrap(),
         "--lib",
-        repo.join("liberty/sg13g2_stdcell_typ_1p20V_25C.lib")
-            .to_str()
-            .unwrap(),
+        lib12.to_str().unwrap(),
         "--psum-layer",
         "conv1",
         "--out",
