@@ -91,7 +91,8 @@ impl Design {
     }
 
     /// Simulator settings of a characterization: SDF-style delays, one
-    /// vector per clock period (see [`crate::plan::SIM_SETTINGS`]).
+    /// vector per clock period (recorded in the fingerprint by
+    /// [`sim::SimOptions::settings_label`]).
     pub fn sim_options(clock_period_ns: f64) -> SimOptions {
         SimOptions {
             delay_model: DelayModel::Sdf,

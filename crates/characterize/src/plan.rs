@@ -15,10 +15,6 @@ use crate::tables::{LibraryInfo, Meta};
 /// results are not mixed with new ones.
 const FORMAT: &str = "powerprune-characterize/1";
 
-/// Simulator settings every characterization uses (recorded in the
-/// fingerprint because they change the numbers).
-pub const SIM_SETTINGS: &str = "delay_model=sdf transport=false output_load_pf=0 input_slew_ns=0";
-
 /// Everything that determines the tables' contents.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -113,7 +109,10 @@ impl Plan {
             "clock_period_ns={:016x}",
             self.clock_period_ns.to_bits()
         );
-        let _ = writeln!(text, "sim={SIM_SETTINGS}");
+        // The simulator settings every characterization uses: they change
+        // the numbers. The period is recorded on its own line.
+        let sim = crate::design::Design::sim_options(self.clock_period_ns).settings_label();
+        let _ = writeln!(text, "sim={sim}");
         hex(&Sha256::digest(text.as_bytes()))
     }
 
@@ -195,4 +194,19 @@ pub fn hex(bytes: &[u8]) -> String {
 pub fn file_sha256(path: &std::path::Path) -> crate::Result<String> {
     let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
     Ok(hex(&Sha256::digest(&bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::design::Design;
+
+    /// Fingerprints of existing table directories hash this line: it must
+    /// keep the text it had when it was a constant.
+    #[test]
+    fn sim_settings_text_is_the_recorded_one() {
+        assert_eq!(
+            Design::sim_options(2.5).settings_label(),
+            "delay_model=sdf transport=false output_load_pf=0 input_slew_ns=0"
+        );
+    }
 }

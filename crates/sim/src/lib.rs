@@ -116,18 +116,34 @@ pub enum DelayModel {
     Unit,
 }
 
+impl DelayModel {
+    /// Every model, in the order the names are listed to users.
+    pub const ALL: [DelayModel; 3] = [DelayModel::Sdf, DelayModel::Zero, DelayModel::Unit];
+
+    /// The model's name in settings, reports and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            DelayModel::Sdf => "sdf",
+            DelayModel::Zero => "zero",
+            DelayModel::Unit => "unit",
+        }
+    }
+}
+
+impl std::fmt::Display for DelayModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl std::str::FromStr for DelayModel {
     type Err = String;
 
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        match s {
-            "sdf" => Ok(DelayModel::Sdf),
-            "zero" => Ok(DelayModel::Zero),
-            "unit" => Ok(DelayModel::Unit),
-            other => Err(format!(
-                "unknown delay model `{other}` (expected sdf, zero or unit)"
-            )),
-        }
+        DelayModel::ALL
+            .into_iter()
+            .find(|m| m.name() == s)
+            .ok_or_else(|| format!("unknown delay model `{s}` (expected sdf, zero or unit)"))
     }
 }
 
@@ -144,6 +160,19 @@ pub struct SimOptions {
     pub output_load_pf: f64,
     /// Slew of primary-input transitions, ns.
     pub input_slew_ns: f64,
+}
+
+impl SimOptions {
+    /// The settings that change a step's numbers, as `key=value` words
+    /// (`delay_model=sdf transport=false output_load_pf=0 input_slew_ns=0`);
+    /// the period is left out: it only scales leakage, which a caller
+    /// records on its own where it matters.
+    pub fn settings_label(&self) -> String {
+        format!(
+            "delay_model={} transport={} output_load_pf={} input_slew_ns={}",
+            self.delay_model, self.transport, self.output_load_pf, self.input_slew_ns
+        )
+    }
 }
 
 impl Default for SimOptions {

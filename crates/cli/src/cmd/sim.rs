@@ -30,8 +30,8 @@ pub struct Args {
     #[arg(long, alias = "period", value_name = "NS", default_value_t = 10.0)]
     pub clock_period: f64,
     /// Gate delays: sdf (NLDM arc delays at STA slews and loads), zero, unit (1 ns).
-    #[arg(long, default_value = "sdf", value_parser = ["sdf", "zero", "unit"])]
-    pub delay_model: String,
+    #[arg(long, default_value = "sdf", value_parser = delay_model_parser())]
+    pub delay_model: DelayModel,
     /// Transport instead of inertial delays (short pulses are not filtered).
     #[arg(long)]
     pub transport: bool,
@@ -64,7 +64,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.clock_period
     );
     let conditions = args.conditions.conditions()?;
-    let delay_model: DelayModel = args.delay_model.parse().map_err(anyhow::Error::msg)?;
     if let Some(vcd) = &args.vcd {
         let mut inputs = args.design.inputs();
         inputs.push(&args.stimulus);
@@ -97,7 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.stimulus.display()
     );
     let options = SimOptions {
-        delay_model,
+        delay_model: args.delay_model,
         transport: args.transport,
         period_ns: args.clock_period,
         output_load_pf: conditions.output_load_pf,
@@ -185,6 +184,22 @@ struct StepJson {
 }
 
 /// The two's-complement value of the low `width` bits of `bits`.
+/// `--delay-model`: the simulator's model names as clap's possible values
+/// (listed in `--help` and in the error for a wrong one).
+fn delay_model_parser() -> impl clap::builder::TypedValueParser<Value = DelayModel> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(DelayModel::ALL.map(DelayModel::name))
+        .try_map(|name| name.parse::<DelayModel>())
+}
+
+/// A value by its `Display` text (the delay model by its name).
+fn serialize_display<T: std::fmt::Display, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
 fn sign_extend(bits: u64, width: usize) -> i64 {
     if width == 0 || width >= 64 {
         return bits as i64;
@@ -198,7 +213,8 @@ fn sign_extend(bits: u64, width: usize) -> i64 {
 struct Report {
     steps: usize,
     period_ns: f64,
-    delay_model: &'static str,
+    #[serde(serialize_with = "serialize_display")]
+    delay_model: DelayModel,
     transport: bool,
     power_w: PowerW,
     energy_fj_total: f64,
@@ -252,11 +268,7 @@ impl Report {
         Report {
             steps: run.steps.len(),
             period_ns: run.period_ns,
-            delay_model: match options.delay_model {
-                DelayModel::Sdf => "sdf",
-                DelayModel::Zero => "zero",
-                DelayModel::Unit => "unit",
-            },
+            delay_model: options.delay_model,
             transport: options.transport,
             power_w: PowerW {
                 internal: p.internal_w,
