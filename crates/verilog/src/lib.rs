@@ -35,9 +35,7 @@ pub use parse::parse_source;
 /// Read and parse a Verilog file.
 pub fn read_file(path: impl AsRef<std::path::Path>) -> Result<Source> {
     let path = path.as_ref();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        cause: source,
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|cause| Error::Io(located::FileError::new(path.display().to_string(), cause)))?;
     parse::parse_source(&text, &path.display().to_string())
 }
