@@ -23,6 +23,8 @@
 //! format of PE input streams, which [`replay`] simulates cycle by cycle to
 //! check the tables against.
 
+#![forbid(unsafe_code)]
+
 pub mod design;
 pub mod engine;
 pub mod error;

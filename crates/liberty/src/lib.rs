@@ -36,6 +36,7 @@
 //! count does not match its axes, or a template that does not exist stops the
 //! read with that location rather than becoming a plausible number.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod ast;

@@ -18,6 +18,7 @@
 //! Port bits are named like `p_out[3]`; flattened instance names join the
 //! hierarchy with `/`.
 
+#![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod elaborate;

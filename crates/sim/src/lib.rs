@@ -83,6 +83,7 @@
 //!
 //! Internal energy of a filtered (cancelled) transition is not counted.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod cell;

@@ -39,6 +39,7 @@
 //! STA paths; three-state arcs are ignored; latches are timed like
 //! edge-triggered registers (no time borrowing).
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod arcs;

@@ -22,6 +22,7 @@
 //! Unbased unsized literals (`'0`, `'1`, `'x`, `'z`) become [`Expr::Fill`]
 //! because their width comes from what they connect to.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod ast;
