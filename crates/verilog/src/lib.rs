@@ -21,6 +21,30 @@
 //! cells are bound by name and their parameters do not change connectivity.
 //! Unbased unsized literals (`'0`, `'1`, `'x`, `'z`) become [`Expr::Fill`]
 //! because their width comes from what they connect to.
+//!
+//! # Example
+//! ```
+//! let text = "module top (a, y);
+//!   input a;
+//!   output y;
+//!   wire n;
+//!   INV u1 (.A(a), .Y(n));
+//!   INV u2 (.A(n), .Y(y));
+//! endmodule
+//! ";
+//! let src = verilog::parse_source(text, "top.v")?;
+//! let top = src.module("top").unwrap();
+//! assert_eq!(top.ports, ["a", "y"]);
+//! assert_eq!((top.instances[1].cell.as_str(), top.instances[1].name.as_str()), ("INV", "u2"));
+//! assert_eq!(top.instances[1].pos(), verilog::Pos { line: 6, col: 3 });
+//!
+//! // Behavioural code is refused where it starts, with the line and a caret.
+//! let err = verilog::parse_source("module m (a);\n  always @(a) ;\nendmodule\n", "m.v")
+//!     .unwrap_err();
+//! assert!(err.to_string().starts_with("m.v:2:3: "), "{err}");
+//! assert!(err.to_string().ends_with("\n    always @(a) ;\n    ^"), "{err}");
+//! # Ok::<(), verilog::Error>(())
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
