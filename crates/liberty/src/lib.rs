@@ -75,9 +75,9 @@
 
 pub mod ast;
 mod build;
-pub mod error;
+mod error;
 pub mod expr;
-pub mod model;
+mod model;
 pub mod parse;
 pub mod table;
 pub mod write;

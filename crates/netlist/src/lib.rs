@@ -50,7 +50,7 @@
 #![deny(missing_docs)]
 
 pub mod elaborate;
-pub mod error;
+mod error;
 pub mod logic;
 
 pub use error::{Error, Result};

@@ -71,7 +71,7 @@ pub mod arcs;
 pub mod check;
 pub mod constraints;
 pub mod dcalc;
-pub mod error;
+mod error;
 pub mod models;
 pub mod path;
 pub mod report;

@@ -49,8 +49,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod ast;
-pub mod error;
+mod ast;
+mod error;
 pub mod parse;
 
 pub use ast::{Assign, Bit, Connections, Decl, DeclKind, Expr, Instance, Module, Pos, Source};
