@@ -198,4 +198,16 @@ mod tests {
         let e = Located::at_offset("f", text, 1, "m").excerpt.unwrap();
         assert_eq!(e.line_text, "ab");
     }
+
+    #[test]
+    fn causes_are_in_the_message_not_chained() {
+        use std::error::Error as _;
+        let cause = std::io::Error::new(std::io::ErrorKind::NotFound, "gone");
+        let err = ReadError::Io(FileError::new("x.v", cause));
+        assert_eq!(err.to_string(), "x.v: gone");
+        assert!(err.source().is_none());
+        let err = ReadError::At(Located::new("x.v", Pos::START, "m"));
+        assert_eq!(err.to_string(), "x.v:1:1: m");
+        assert!(err.source().is_none());
+    }
 }
