@@ -22,6 +22,33 @@
 //! [`tables`] is the on-disk format every later stage reads; [`trace`] the
 //! format of PE input streams, which [`replay`] simulates cycle by cycle to
 //! check the tables against.
+//!
+//! # Example
+//! ```
+//! use characterize::{characterize, Design, Request, RunOptions};
+//! use std::path::Path;
+//!
+//! let design = Design::load(
+//!     Path::new("../../netlists/mac2u_sg13g2.v"),
+//!     Path::new("../../liberty/sg13g2_stdcell_typ_1p20V_25C.lib"),
+//!     None,
+//! )?;
+//! let out = tempfile::tempdir()?;
+//! let request = Request { clock_period_ns: Some(5.0), ..Request::default() };
+//! let options = RunOptions { threads: Some(1), progress: false };
+//! let tables = characterize(&design, &request, out.path(), &options)?.tables;
+//!
+//! // Every weight of the 2-bit signed w, every transition of the 2-bit a.
+//! assert_eq!(tables.meta().weights, [-2, -1, 0, 1]);
+//! assert_eq!(tables.meta().acts, [0, 1, 2, 3]);
+//! // w = 1 (index 3): an activation that stays switches nothing; one that
+//! // changes the product moves p_out, which takes time.
+//! assert_eq!((tables.energy_fj(3, 2, 2), tables.delay_ns(3, 2, 2)), (0.0, 0.0));
+//! assert!(tables.delay_ns(3, 0, 3) > 0.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![forbid(unsafe_code)]
 
 pub mod design;
 pub mod engine;

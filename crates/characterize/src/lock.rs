@@ -2,15 +2,15 @@
 //! one directory at once (their temporary files, partial results and final
 //! renames would interleave).
 //!
-//! The lock is an advisory file lock (`flock(2)` on Unix; no lock on other
-//! systems) on `DIR/.lock`, held
+//! The lock is an advisory file lock ([`File::try_lock`]: `flock(2)` on
+//! Unix; no lock where the platform has none) on `DIR/.lock`, held
 //! while the [`DirLock`] lives and released by the operating system when the
 //! process ends, killed or not, so a crash never leaves a stale lock. The
 //! file holds the owner's process id for the error message; it is left in
 //! place when the lock is released (removing it would race with a waiting
 //! run that already opened it).
 
-use std::fs::{File, OpenOptions};
+use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read as _, Seek as _, Write as _};
 use std::path::{Path, PathBuf};
 
@@ -75,27 +75,14 @@ impl DirLock {
     }
 }
 
-/// Takes an exclusive `flock` on `file` without waiting: `Ok(false)` when
-/// another open file description holds it. (`File::try_lock` does this from
-/// Rust 1.89 on, above this workspace's minimum version.)
-#[cfg(unix)]
+/// Takes an exclusive lock on `file` without waiting: `Ok(false)` when
+/// another open file description holds it. Where the platform has no file
+/// locks, runs go unlocked as before rather than failing.
 fn try_lock(file: &File) -> std::io::Result<bool> {
-    use std::os::unix::io::AsRawFd as _;
-    // SAFETY: flock only reads the descriptor, which `file` keeps open for
-    // the duration of the call.
-    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-    if rc == 0 {
-        return Ok(true);
+    match file.try_lock() {
+        Ok(()) => Ok(true),
+        Err(TryLockError::WouldBlock) => Ok(false),
+        Err(TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => Ok(true),
+        Err(TryLockError::Error(e)) => Err(e),
     }
-    let e = std::io::Error::last_os_error();
-    if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
-        Ok(false)
-    } else {
-        Err(e)
-    }
-}
-
-#[cfg(not(unix))]
-fn try_lock(_: &File) -> std::io::Result<bool> {
-    Ok(true)
 }

@@ -3,6 +3,8 @@
 //! Each subcommand lives in its own module under `cmd/` and only parses
 //! arguments, calls the pipeline crates and formats their results.
 
+#![forbid(unsafe_code)]
+
 use clap::{Parser, Subcommand};
 
 mod cmd;

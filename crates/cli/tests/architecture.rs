@@ -13,8 +13,9 @@ use std::process::Command;
 /// The pipeline, left to right (package names; `powerprune` is crates/cli).
 /// `outfile` (atomic output files) comes first: every stage that writes a
 /// file may use it, and it uses no workspace crate.
-const PIPELINE: [&str; 11] = [
+const PIPELINE: [&str; 12] = [
     "outfile",
+    "located",
     "liberty",
     "verilog",
     "netlist",

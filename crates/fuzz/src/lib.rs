@@ -7,6 +7,8 @@
 //! byte, a lost delimiter, a repeated stretch); several are applied in a
 //! row to each case.
 
+#![forbid(unsafe_code)]
+
 use proptest::prelude::*;
 use rand::Rng as _;
 

@@ -106,8 +106,8 @@ fn check_verilog(bytes: &[u8]) -> bool {
                 Err(e) => {
                     let msg = e.to_string();
                     match &e {
-                        netlist::Error::At { line, col, .. } => {
-                            assert_located(&msg, "mutant.v", *line, *col)
+                        netlist::Error::At(at) => {
+                            assert_located(&msg, "mutant.v", at.pos.line, at.pos.col)
                         }
                         // About the design as a whole (no or several top
                         // modules): the file, no place in it.
@@ -122,8 +122,8 @@ fn check_verilog(bytes: &[u8]) -> bool {
             Err(e) => {
                 let msg = e.to_string();
                 match &e {
-                    verilog::Error::At { line, column, .. } => {
-                        assert_located(&msg, "mutant.v", *line, *column)
+                    verilog::Error::At(at) => {
+                        assert_located(&msg, "mutant.v", at.pos.line, at.pos.col)
                     }
                     other => panic!("unexpected error kind: {other}"),
                 }
@@ -158,7 +158,7 @@ fn check_sdc(bytes: &[u8]) -> bool {
         Err(e) => {
             let msg = e.to_string();
             match &e {
-                sdc::Error::At { line, col, .. } => assert_located(&msg, "mutant.sdc", *line, *col),
+                sdc::Error::At(at) => assert_located(&msg, "mutant.sdc", at.pos.line, at.pos.col),
                 other => panic!("unexpected error kind: {other}"),
             }
             false

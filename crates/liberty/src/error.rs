@@ -4,29 +4,12 @@
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be read (or decompressed).
-    #[error("{path}: {cause}")]
-    Io {
-        /// The file as named by the caller.
-        path: String,
-        /// What the operating system or the decompressor said.
-        cause: std::io::Error,
-    },
-    /// Syntax or model error at a place in the file.
-    #[error("{file}:{line}:{column}: {message}\n  {line_text}\n  {caret}")]
-    At {
-        /// The file (or source name) the text came from.
-        file: String,
-        /// 1-based line.
-        line: u32,
-        /// 1-based column, in characters.
-        column: u32,
-        /// What was expected, and what was found.
-        message: String,
-        /// The offending source line.
-        line_text: String,
-        /// A `^` under the column.
-        caret: String,
-    },
+    #[error("{0}")]
+    Io(located::FileError),
+    /// Syntax or model error at a place in the file, with the line and a
+    /// caret under the column.
+    #[error("{0}")]
+    At(located::Located),
     /// A cell asked for by name (e.g. a writer subset) is not in the library.
     #[error(
         "library `{library}` has no cell `{name}`{}",
@@ -61,30 +44,7 @@ impl Error {
         offset: usize,
         message: impl Into<String>,
     ) -> Error {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let before = &text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-        let line = before.bytes().filter(|&b| b == b'\n').count() as u32 + 1;
-        let line_end = text[offset..].find('\n').map_or(text.len(), |p| offset + p);
-        let line_text = text[line_start..line_end].trim_end_matches('\r');
-        let prefix = &text[line_start..offset];
-        // Keep tabs in the caret line so the `^` lines up under a tab-indented source line.
-        let mut caret: String = prefix
-            .chars()
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        caret.push('^');
-        Error::At {
-            file: file.to_string(),
-            line,
-            column: prefix.chars().count() as u32 + 1,
-            message: message.into(),
-            line_text: line_text.to_string(),
-            caret,
-        }
+        Error::At(located::Located::at_offset(file, text, offset, message))
     }
 
     /// An error at a 1-based line and column when the source text is not at hand.
@@ -94,21 +54,20 @@ impl Error {
         column: u32,
         message: impl Into<String>,
     ) -> Error {
-        Error::At {
-            file: file.to_string(),
-            line,
-            column,
-            message: message.into(),
-            line_text: String::new(),
-            caret: String::new(),
-        }
+        let pos = located::Pos { line, col: column };
+        // An empty excerpt keeps the two (blank) indented lines of every
+        // other syntax error, so the message has one shape.
+        Error::At(located::Located {
+            excerpt: Some(located::Excerpt::default()),
+            ..located::Located::new(file, pos, message)
+        })
     }
 
     /// Line and column for located errors (None for the others).
     pub fn location(&self) -> Option<(u32, u32)> {
         match self {
-            Error::At { line, column, .. } => Some((*line, *column)),
-            Error::Io { .. } | Error::UnknownCell { .. } => None,
+            Error::At(at) => Some((at.pos.line, at.pos.col)),
+            Error::Io(_) | Error::UnknownCell { .. } => None,
         }
     }
 }

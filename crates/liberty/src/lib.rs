@@ -35,14 +35,49 @@
 //! never guessed at: a value that is not a number, a table whose value
 //! count does not match its axes, or a template that does not exist stops the
 //! read with that location rather than becoming a plausible number.
+//!
+//! # Example
+//! ```
+//! // Capacitance in fF and time in units of 100 ps: the model holds pF and ns.
+//! let text = r#"library (tiny) {
+//!   time_unit : "100ps" ;
+//!   capacitive_load_unit (1, ff) ;
+//!   nom_voltage : 1.2 ;
+//!   cell (INV) {
+//!     pin (A) { direction : input ; capacitance : 2 ; }
+//!     pin (Y) {
+//!       direction : output ; function : "!A" ;
+//!       timing () { related_pin : "A" ; cell_rise (scalar) { values ("3") ; } }
+//!     }
+//!   }
+//! }"#;
+//! let lib = liberty::Library::from_text(text, "tiny.lib")?;
+//! let inv = lib.cell("INV").unwrap();
+//! assert!((inv.pin("A").unwrap().capacitance_pf - 0.002).abs() < 1e-15);
+//! let y = inv.pin("Y").unwrap();
+//! assert!(!y.function.as_ref().unwrap().eval(&|pin| pin == "A"));
+//! let rise = y.timing[0].cell_rise.as_ref().unwrap();
+//! assert!((rise.lookup(0.0, 0.0) - 0.3).abs() < 1e-12);
+//!
+//! // A malformed value stops the read at its place.
+//! let bad = text.replace("capacitance : 2", "capacitance : two");
+//! let err = liberty::Library::from_text(&bad, "tiny.lib").unwrap_err();
+//! assert_eq!(err.location(), Some((6, 49)));
+//! assert!(
+//!     err.to_string().starts_with("tiny.lib:6:49: expected a number for `capacitance`, found `two`"),
+//!     "{err}"
+//! );
+//! # Ok::<(), liberty::Error>(())
+//! ```
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod ast;
 mod build;
-pub mod error;
+mod error;
 pub mod expr;
-pub mod model;
+mod model;
 pub mod parse;
 pub mod table;
 pub mod write;

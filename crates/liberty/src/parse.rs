@@ -17,10 +17,7 @@ use crate::{Error, Library, Result};
 
 /// Read a file as text, gunzipping `.gz` (detected by magic bytes).
 pub fn read_text(path: &std::path::Path) -> Result<String> {
-    let io = |source| Error::Io {
-        path: path.display().to_string(),
-        cause: source,
-    };
+    let io = |cause| Error::Io(located::FileError::new(path.display().to_string(), cause));
     let bytes = std::fs::read(path).map_err(io)?;
     // Gzip streams start with 1f 8b whatever the file is called.
     let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {

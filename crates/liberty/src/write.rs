@@ -51,10 +51,8 @@ pub fn write_library_file(
         });
     }
     let text = write_library(lib, cells);
-    outfile::write(path, text.as_bytes()).map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        cause: source,
-    })
+    outfile::write(path, text.as_bytes())
+        .map_err(|cause| Error::Io(located::FileError::new(path.display().to_string(), cause)))
 }
 
 fn indent(out: &mut String, depth: usize) {

@@ -9,23 +9,22 @@ pub enum Error {
     /// The library could not be read.
     #[error(transparent)]
     Liberty(#[from] liberty::Error),
-    /// A located elaboration problem (unknown cell or pin, width mismatch...).
-    #[error("{file}:{line}:{col}: {message}")]
-    At {
-        /// The Verilog file.
-        file: String,
-        /// 1-based line.
-        line: u32,
-        /// 1-based column, in characters (a tab counts as one): the token
-        /// the problem is about (an instance's cell name, a connection's pin
-        /// name, a declared name, `assign`).
-        col: u32,
-        /// What is wrong, naming the instance, pin or net and candidates.
-        message: String,
-    },
+    /// A located elaboration problem (unknown cell or pin, width
+    /// mismatch...) in the Verilog file, at the token it is about (an
+    /// instance's cell name, a connection's pin name, a declared name,
+    /// `assign`); the message names the instance, pin or net and candidates.
+    #[error("{0}")]
+    At(located::Located),
     /// A problem with the design as a whole (no top module, a combinational loop...).
     #[error("{0}")]
     Design(String),
+}
+
+impl Error {
+    /// A problem at `pos` of the Verilog `file`.
+    pub(crate) fn at(file: &str, pos: verilog::Pos, message: impl Into<String>) -> Error {
+        Error::At(located::Located::new(file, pos, message))
+    }
 }
 
 /// Result alias for this crate.

@@ -84,12 +84,9 @@ fn every_broken_file_gives_a_located_error() {
         };
         let text = err.to_string();
         let (err_file, line, col) = match &err {
-            Error::At {
-                file, line, col, ..
-            } => (file.clone(), *line, *col),
-            Error::Verilog(verilog::Error::At {
-                file, line, column, ..
-            }) => (file.clone(), *line, *column),
+            Error::At(at) | Error::Verilog(verilog::Error::At(at)) => {
+                (at.file.clone(), at.pos.line, at.pos.col)
+            }
             other => panic!("{file}: error without a location: {other}"),
         };
         assert!(err_file.ends_with(file), "{file}: located in {err_file}");

@@ -285,11 +285,9 @@ endmodule
     assert!(matches!(err, Error::Design(_)), "{err}");
     let err = netlist::Netlist::elaborate(&source, lib, Some("a")).unwrap_err();
     match err {
-        Error::At {
-            line, col, message, ..
-        } => {
-            assert_eq!((line, col), (8, 3));
-            assert!(message.contains("recursive"), "{message}");
+        Error::At(at) => {
+            assert_eq!((at.pos.line, at.pos.col), (8, 3));
+            assert!(at.message.contains("recursive"), "{}", at.message);
         }
         other => panic!("{other}"),
     }

@@ -29,10 +29,8 @@ pub fn read(
     base: Constraints,
 ) -> Result<Constraints> {
     let path = path.as_ref();
-    let text = std::fs::read_to_string(path).map_err(|cause| Error::Io {
-        path: path.display().to_string(),
-        cause,
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|cause| Error::Io(located::FileError::new(path.display().to_string(), cause)))?;
     parse(&text, &path.display().to_string(), netlist, lib, base)
 }
 
@@ -120,12 +118,7 @@ impl<'a> Sdc<'a> {
     }
 
     fn err(&self, at: Pos, message: impl Into<String>) -> Error {
-        Error::At {
-            file: self.file.clone(),
-            line: at.line,
-            col: at.col,
-            message: message.into(),
-        }
+        Error::At(located::Located::new(self.file.as_str(), at, message))
     }
 
     fn warn(&mut self, at: Pos, message: impl AsRef<str>) {

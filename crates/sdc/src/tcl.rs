@@ -47,12 +47,7 @@ impl Interp {
 
     /// An error at `at` in the current file.
     pub(crate) fn error(&self, at: Pos, message: impl Into<String>) -> Error {
-        Error::At {
-            file: self.file.clone(),
-            line: at.line,
-            col: at.col,
-            message: message.into(),
-        }
+        Error::At(located::Located::new(self.file.as_str(), at, message))
     }
 
     /// Whether the command being run is inside `[...]`, so that its result

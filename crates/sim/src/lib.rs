@@ -82,7 +82,30 @@
 //!   Transitions after the period still count switching and internal energy.
 //!
 //! Internal energy of a filtered (cancelled) transition is not counted.
+//!
+//! # Example
+//! ```
+//! use sim::{SimOptions, Simulator};
+//!
+//! // The shipped 2-bit MAC: p_out = p_in + w × a.
+//! let lib = liberty::read_library("../../liberty/sg13g2_stdcell_typ_1p20V_25C.lib")?;
+//! let nl = netlist::Netlist::read("../../netlists/mac2u_sg13g2.v", &lib, None)?;
+//! let mut sim = Simulator::new(&nl, &lib, &SimOptions::default())?;
+//!
+//! // Inputs per port in `Netlist::inputs` order: w, a, p_in.
+//! sim.settle(&[0, 0, 0])?;
+//! let step = sim.step(&[1, 3, 5])?;
+//! assert_eq!(sim.output_values(), [5 + 3]);
+//! assert!(step.toggles > 0 && step.delay_ns > 0.0 && step.energy.switching_fj > 0.0);
+//!
+//! // The same inputs again: nothing switches; only leakage is drawn.
+//! let idle = sim.step(&[1, 3, 5])?;
+//! assert_eq!((idle.toggles, idle.delay_ns, idle.energy.internal_fj), (0, 0.0, 0.0));
+//! assert!(idle.energy.leakage_fj > 0.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod cell;

@@ -13,6 +13,8 @@
 //! test harness, so it shows in `cargo test` output) with a running count,
 //! and the test returns without asserting anything about it.
 
+#![forbid(unsafe_code)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -5,14 +5,8 @@
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read or written.
-    #[error("{path}: {cause}")]
-    Io {
-        /// The file.
-        path: String,
-        /// What the operating system said (in the message, not chained, so
-        /// `{:#}` printing does not repeat it).
-        cause: std::io::Error,
-    },
+    #[error("{0}")]
+    Io(located::FileError),
     /// A problem with the design or the request as a whole.
     #[error("{0}")]
     Design(String),

@@ -122,10 +122,8 @@ pub fn write(
 /// Write `bytes` to `path` atomically (a temporary file synced and renamed
 /// into place, see [`outfile`]).
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    outfile::write(path, bytes).map_err(|cause| Error::Io {
-        path: path.display().to_string(),
-        cause,
-    })
+    outfile::write(path, bytes)
+        .map_err(|cause| Error::Io(located::FileError::new(path.display().to_string(), cause)))
 }
 
 fn worse(a: f64, a_slew: f64, b: f64, b_slew: f64) -> (f64, f64) {

@@ -1,5 +1,9 @@
 //! Syntax tree of a structural netlist.
 
+/// A 1-based position in the source text (line, and column in characters,
+/// a tab counting as one), as in [`crate::Error::At`].
+pub use located::Pos;
+
 /// A whole file: its modules in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
@@ -13,23 +17,6 @@ impl Source {
     /// The module called `name`.
     pub fn module(&self, name: &str) -> Option<&Module> {
         self.modules.iter().find(|m| m.name == name)
-    }
-}
-
-/// A 1-based position in the source text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Pos {
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column, in characters (a tab counts as one), as in
-    /// [`crate::Error::At`].
-    pub col: u32,
-}
-
-impl std::fmt::Display for Pos {
-    /// `line:col`, the form that follows a file name in messages.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.line, self.col)
     }
 }
 

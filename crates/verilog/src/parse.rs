@@ -185,27 +185,11 @@ impl<'a> Ctx<'a> {
         } else {
             e.at
         };
-        let off = self.offset(at);
-        let line = self.line(at);
-        let start = self.line_starts[line as usize - 1];
-        let end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |n| start + n);
-        let line_text = self.text[start..end].trim_end_matches('\r');
-        let before = &self.text[start..off.min(end).max(start)];
-        // Keep tabs in the caret line so it lines up under the text.
-        let caret: String = before
-            .chars()
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .chain(std::iter::once('^'))
-            .collect();
-        Error::At {
-            file: file.to_string(),
-            line,
-            column: before.chars().count() as u32 + 1,
-            message: e.msg.into_owned(),
-            line_text: line_text.to_string(),
-            caret,
-        }
+        Error::At(located::Located::at_offset(
+            file,
+            self.text,
+            self.offset(at),
+            e.msg,
+        ))
     }
 }

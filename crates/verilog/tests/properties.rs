@@ -109,14 +109,12 @@ fn apply(text: &mut String, e: &Edit) {
 fn parse_is_well_behaved(text: &str) -> Result<(), TestCaseError> {
     match verilog::parse::parse_source(text, "mutant.v") {
         Ok(_) => Ok(()),
-        Err(verilog::Error::At {
-            file,
-            line,
-            column,
-            message,
-            line_text,
-            caret,
-        }) => {
+        Err(verilog::Error::At(at)) => {
+            let (file, line, column, message) = (at.file, at.pos.line, at.pos.col, at.message);
+            let Some(excerpt) = at.excerpt else {
+                return Err(TestCaseError::fail("a syntax error without its line"));
+            };
+            let (line_text, caret) = (excerpt.line_text, excerpt.caret);
             let lines = text.split('\n').count() as u32;
             prop_assert_eq!(file, "mutant.v");
             prop_assert!(line >= 1 && line <= lines, "line {} of {}", line, lines);

@@ -113,7 +113,8 @@ fn expressions_from_write_verilog_without_noexpr_are_rejected() {
     let err = verilog::read_file(&path).unwrap_err();
     let msg = err.to_string();
     match err {
-        verilog::Error::At { line: at, .. } => {
+        verilog::Error::At(located) => {
+            let at = located.pos.line;
             // The first operator need not be the first `^` line; it is at or
             // before it.
             assert!(at as usize <= line, "{msg}");

@@ -185,12 +185,7 @@ struct Flattener<'a> {
 
 impl<'a> Flattener<'a> {
     fn at(&self, pos: Pos, message: String) -> Error {
-        Error::At {
-            file: self.source.file.clone(),
-            line: pos.line,
-            col: pos.col,
-            message,
-        }
+        Error::at(&self.source.file, pos, message)
     }
 
     fn new_bit(&mut self, name: String, depth: u16, kind: BitKind) -> u32 {

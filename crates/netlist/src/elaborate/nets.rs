@@ -129,15 +129,14 @@ pub(super) fn bind(
                 }
             }
             let name = &names[net.0 as usize];
-            return Err(Error::At {
-                file: file.to_string(),
-                line: site.pos.line,
-                col: site.pos.col,
-                message: format!(
+            return Err(Error::at(
+                file,
+                site.pos,
+                format!(
                     "net `{name}` is driven by both {} (line {}, column {}) and {}",
                     prev.what, prev.pos.line, prev.pos.col, site.what
                 ),
-            });
+            ));
         }
         *slot = Some(site);
         Ok(())
@@ -225,11 +224,10 @@ pub(super) fn bind(
             let leaf = &flat.leaves[load.inst.0 as usize];
             let cell = &lib.cells[leaf.cell];
             let at = leaf.pin_pos[load.pin as usize];
-            return Err(Error::At {
-                file: file.to_string(),
-                line: at.line,
-                col: at.col,
-                message: format!(
+            return Err(Error::at(
+                file,
+                at,
+                format!(
                     "net `{}` has no driver but feeds `{}/{}` ({}){}",
                     names[n],
                     leaf.name,
@@ -237,7 +235,7 @@ pub(super) fn bind(
                     cell.name,
                     more(loads[n].len() - 1)
                 ),
-            });
+            ));
         }
         if is_output[n] {
             let (k, port) = outputs
@@ -250,12 +248,11 @@ pub(super) fn bind(
                 .iter()
                 .position(|b| b.0 as usize == n)
                 .unwrap_or(0);
-            return Err(Error::At {
-                file: file.to_string(),
-                line: output_pos[k].line,
-                col: output_pos[k].col,
-                message: format!("output `{}` has no driver", port.bit_name(bit)),
-            });
+            return Err(Error::at(
+                file,
+                output_pos[k],
+                format!("output `{}` has no driver", port.bit_name(bit)),
+            ));
         }
     }
 

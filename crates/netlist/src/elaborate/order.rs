@@ -112,15 +112,14 @@ fn loop_error(b: &Bound, lib: &Library, file: &str, indegree: &[u32], is_comb: &
         .map(|&i| b.instances[i].name.as_str())
         .collect();
     let first = cycle[0];
-    Error::At {
-        file: file.to_string(),
-        line: b.pos[first].line,
-        col: b.pos[first].col,
-        message: format!(
+    Error::at(
+        file,
+        b.pos[first],
+        format!(
             "combinational loop through {} instance(s): {} → {}",
             names.len(),
             names.join(" → "),
             names[0]
         ),
-    }
+    )
 }
