@@ -2,16 +2,16 @@
 //! energy per weight value, the sensitized-delay distribution per weight,
 //! and delay versus supply voltage.
 //!
-//! Text is set in the font [`crate::font`] embeds, so no system font is needed.
+//! Text is set in the font [`plot::font`] embeds, so no system font is needed.
 
 use std::path::{Path, PathBuf};
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use tables::vdd_model::AlphaPower;
+use tables::{PerWeight, Tables};
 
-use crate::tables::{PerWeight, Tables};
-use crate::vdd_model::AlphaPower;
 use crate::{Error, Result};
 
 const SIZE: (u32, u32) = (960, 600);
@@ -53,7 +53,7 @@ fn save(figure: &impl Figure, stem: &Path) -> Result<Vec<PathBuf>> {
     }
     // BitMapBackend picks the encoder from the extension, so the temporary
     // name keeps `.png`; dropping it on an error path deletes it.
-    crate::font::register().map_err(|e| plot_err(&png, &e))?;
+    plot::font::register().map_err(|e| plot_err(&png, &e))?;
     let tmp_png = outfile::AtomicFile::with_suffix(&png, ".png").map_err(|e| Error::io(&png, e))?;
     {
         let root = BitMapBackend::new(tmp_png.temp_path(), SIZE).into_drawing_area();
@@ -71,7 +71,7 @@ fn save(figure: &impl Figure, stem: &Path) -> Result<Vec<PathBuf>> {
             .and_then(|()| root.present().map_err(|e| e.into()))
             .map_err(|e| plot_err(&svg, &e))?;
     }
-    crate::tables::write_atomic(&svg, text.as_bytes())?;
+    tables::write_atomic(&svg, text.as_bytes())?;
     Ok(vec![png, svg])
 }
 
@@ -501,7 +501,7 @@ mod tests {
             "1.2 V".to_string(),
             rows.iter().map(|r| (r.weight, r.mean_energy_fj)).collect(),
         )];
-        crate::font::register().unwrap();
+        plot::font::register().unwrap();
         let (w, h) = SIZE;
         let mut buf = vec![0u8; (w * h * 3) as usize];
         let measured_w;

@@ -18,9 +18,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use characterize::tables::Tables;
-use characterize::vdd_model::same_vdd;
 use prune::{ActWeights, DelayMode, Options};
+use tables::vdd_model::same_vdd;
+use tables::Tables;
 
 use crate::data::Dataset;
 use crate::error::{NnError, Result};
@@ -419,7 +419,7 @@ pub fn reference_set(sets: &TableSets, vdd_v: f64) -> Result<(usize, Option<VddS
         Some(VddScaling {
             ref_vdd_v: sets.vdd(i),
             vdd_v,
-            leakage_w: characterize::vdd_model::interpolate_leakage_w(&leakage_points, vdd_v)
+            leakage_w: tables::vdd_model::interpolate_leakage_w(&leakage_points, vdd_v)
                 .map(|(w, _)| w),
         }),
     ))

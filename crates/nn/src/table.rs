@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use characterize::tables::Tables;
+use tables::Tables;
 
 use crate::error::{NnError, Result};
 

@@ -2,10 +2,10 @@
 //! the traced streams would miss the clock, and the lowest voltage at which
 //! none does.
 //!
-//! The replay ([`characterize::replay`]) measures every cycle's sensitized
-//! delay at the tables' (nominal) library. At another voltage `V` each delay
-//! is multiplied by `d(V) / d(V_nom)` of the alpha-power law
-//! ([`characterize::vdd_model`]) fitted through the STA worst delays of the
+//! The replay (`characterize::replay`, results in [`tables::validation`])
+//! measures every cycle's sensitized delay at the tables' (nominal)
+//! library. At another voltage `V` each delay is multiplied by `d(V) / d(V_nom)` of the alpha-power law
+//! ([`tables::vdd_model`]) fitted through the STA worst delays of the
 //! table sets (one per characterized voltage), so the ratio is the library's
 //! own slowdown, not one path's.
 //!
@@ -16,10 +16,10 @@
 //! a voltage is called clean only if it is clean for every plausible α,
 //! unless α is given.
 
-use characterize::replay::Validation;
-use characterize::tables::Tables;
-use characterize::vdd_model::{self, AlphaPower, Fit, FitOptions, PLAUSIBLE_ALPHA};
 use serde::Serialize;
+use tables::validation::Validation;
+use tables::vdd_model::{self, AlphaPower, Fit, FitOptions, PLAUSIBLE_ALPHA};
+use tables::Tables;
 
 use crate::error::{NnError, Result};
 
@@ -172,7 +172,7 @@ pub fn timing_at(
     clock_period_ns: f64,
 ) -> Result<TimingAtVdd> {
     let s = scaling.scale(vdd_v)?;
-    let one = |l: &characterize::replay::LayerCheck| LayerTiming {
+    let one = |l: &tables::validation::LayerCheck| LayerTiming {
         layer: l.layer.clone(),
         timing_errors: l.timing_errors(s, clock_period_ns),
         timing_error_rate: l.timing_error_rate(s, clock_period_ns),

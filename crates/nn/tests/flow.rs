@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use characterize::tables::{LibraryInfo, Meta, PortInfo, Tables};
 use nn::data::{FashionMnist, Split, DEFAULT_FASHION_DIR};
 use nn::infer::IntNet;
 use nn::model::{images_tensor, QuantSets};
@@ -14,6 +13,7 @@ use nn::store;
 use nn::systolic::{ArrayShape, IdleModel};
 use nn::train::TrainConfig;
 use nn::train_flow::{train_model, TrainOptions};
+use tables::{LibraryInfo, Meta, PortInfo, Tables};
 
 fn port(name: &str, width: u32, signed: bool) -> PortInfo {
     PortInfo {
@@ -63,7 +63,7 @@ fn synthetic(vdd_v: f64) -> Tables {
         psum_port: port("p", 8, true),
         weights,
         acts,
-        psum_model: characterize::tables::PsumModel::Zero,
+        psum_model: tables::PsumModel::Zero,
         psum_samples: 1,
         seed: 0,
         psum_trace_sha256: None,

@@ -3,7 +3,7 @@
 //! In a MAC array, how much power a MAC draws and how slow its sensitized
 //! paths are depend on the weight it holds and on which activation
 //! transitions pass through it. Given tables of energy and sensitized delay
-//! for every weight × activation transition (see `characterize::tables`),
+//! for every weight × activation transition (see the `tables` crate),
 //! this crate:
 //!
 //! 1. **selects weights by power** ([`weights`]): ranks weight values by mean
@@ -43,12 +43,12 @@ pub mod weights;
 #[cfg(test)]
 mod testutil;
 
-use characterize::tables::Tables;
+use tables::Tables;
 
 pub use actdist::ActWeights;
-pub use characterize::vdd_model::FitOptions;
 pub use error::{PruneError, Result, Setting};
 pub use report::{AllowedSets, Report, Stage};
+pub use tables::vdd_model::FitOptions;
 pub use timing::{DelayMode, Removal, ValueKind};
 pub use voltage::{VoltageCorner, VoltageOptions};
 
@@ -304,7 +304,7 @@ fn check_sets(
                 "netlist hash differs from the first set's".into(),
             ));
         }
-        if !characterize::vdd_model::same_vdd(m.library.voltage_v, *v) {
+        if !tables::vdd_model::same_vdd(m.library.voltage_v, *v) {
             notes.push(format!(
                 "tables given as {v} V name library voltage {} V in meta.json",
                 m.library.voltage_v
@@ -318,7 +318,7 @@ fn check_sets(
 /// number > 0), else the nominal tables' STA worst delay, the netlist's
 /// worst arrival at their library, so that "meets timing" means "no slower
 /// than the unpruned MAC at nominal VDD".
-pub fn clock_period_ns(given: Option<f64>, nominal: &characterize::tables::Meta) -> Result<f64> {
+pub fn clock_period_ns(given: Option<f64>, nominal: &tables::Meta) -> Result<f64> {
     match given {
         Some(t) if t.is_finite() && t > 0.0 => Ok(t),
         Some(t) => Err(PruneError::Setting {

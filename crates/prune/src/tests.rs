@@ -25,7 +25,7 @@ fn delay_1v(w: i64, a: i64, b: i64) -> f32 {
 /// base(-1) = 4. At 0.6 V energies are 0.36× (C·V²) and delays 2×.
 /// STA worst delay (the clock) is 1.0 ns; leakage 1 µW at 1.0 V, 0.5 µW at
 /// 0.6 V.
-fn sets() -> Vec<(f64, characterize::tables::Tables)> {
+fn sets() -> Vec<(f64, tables::Tables)> {
     let base = |w: i64| match w {
         0 => 0.0,
         1 => 2.0,

@@ -22,7 +22,7 @@
 //! times the model ratio `d(V)/d(V_ref)`, so the curve passes through the
 //! measurements; the switching energy is V_ref's scaled by `(V/V_ref)²`;
 //! leakage is interpolated between the anchors' own figures
-//! (`characterize::vdd_model::interpolate_leakage_w`).
+//! (`tables::vdd_model::interpolate_leakage_w`).
 //!
 //! Below the lowest anchor the model extrapolates and α decides the answer.
 //! Then the search is repeated with α fixed across
@@ -30,11 +30,11 @@
 //! voltages is reported ([`Extrapolation`]), and, unless α was given, the
 //! highest of them (the safe end) is chosen.
 
-use characterize::tables::Tables;
-use characterize::vdd_model::{
+use serde::{Deserialize, Serialize};
+use tables::vdd_model::{
     self, below_vdd, same_vdd, AlphaPower, Fit, FitOptions, LeakageBasis, Residual, PLAUSIBLE_ALPHA,
 };
-use serde::{Deserialize, Serialize};
+use tables::Tables;
 
 use crate::actdist::ActWeights;
 use crate::power::{self, Power};

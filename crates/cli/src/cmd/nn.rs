@@ -3,9 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use characterize::replay::{validate, LayerTables, Validation};
-use characterize::tables::{npy_f32_bytes, write_atomic, LabelledDir, Tables};
-use characterize::trace::PeTrace;
+use characterize::replay::{validate, LayerTables};
 use characterize::Design;
 use nn::data::{Dataset, FashionMnist, Split, DEFAULT_FASHION_DIR};
 use nn::power::{network_power, network_power_by_layer, PowerOptions};
@@ -18,6 +16,9 @@ use nn::train::TrainConfig;
 use nn::train_flow::{train_model, TrainOptions};
 use nn::validate::{raise_until_clean, timing_at, validation_text, DelayScaling, ValidatedVdd};
 use nn::{infer::IntNet, store};
+use tables::trace::PeTrace;
+use tables::validation::Validation;
+use tables::{npy_f32_bytes, write_atomic, LabelledDir, Tables};
 
 /// Arguments of `powerprune nn`.
 #[derive(clap::Args)]
@@ -589,10 +590,10 @@ fn read_table_sets(
         dirs: Vec::new(),
     };
     for arg in args {
-        let (vdd_v, tables) = arg
+        let set = arg
             .load()
             .with_context(|| format!("reading table directory {}", arg.dir.display()))?;
-        sets.sets.push((vdd_v, tables));
+        sets.sets.push((set.vdd_v, set.tables));
         sets.dirs.push(arg.dir.clone());
     }
     let nom = prune::nominal_set(&sets.sets, nominal)?;

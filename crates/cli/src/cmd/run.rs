@@ -23,9 +23,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use characterize::tables::Tables;
 use characterize::voltage::{sweep_voltage, VoltageRequest};
 use characterize::{Design, Request, RunOptions};
+use tables::Tables;
 
 use super::select::VoltageArgs;
 
@@ -163,7 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Held until the report is written: a second `run` into the same
     // folder stops at once instead of interleaving files with this one.
     let _lock = characterize::lock::DirLock::acquire(&args.out)?;
-    characterize::tables::remove_stale_temporaries(&args.out)?;
+    tables::remove_stale_temporaries(&args.out)?;
     let options = RunOptions {
         threads: args.threads,
         progress: !args.quiet,
@@ -294,7 +294,7 @@ fn sampled_corners(
         seed: characterize::psum::DEFAULT_SEED,
         clock_period_ns: nominal_tables.meta().clock_period_ns,
         vdd_v: Vec::new(),
-        fit: characterize::vdd_model::FitOptions::default(),
+        fit: tables::vdd_model::FitOptions::default(),
         check_libs: Vec::new(),
         threads: args.threads,
         progress: !args.quiet,
@@ -303,7 +303,7 @@ fn sampled_corners(
     let nom = sweep
         .points
         .iter()
-        .find(|p| characterize::vdd_model::same_vdd(p.vdd_v, nominal_v))
+        .find(|p| tables::vdd_model::same_vdd(p.vdd_v, nominal_v))
         .context("the sampled sweep lost the nominal library")?;
     Ok(sweep
         .points
@@ -323,9 +323,7 @@ fn sampled_corners(
 /// when `dir` holds nothing yet, else a reason to print (an incomplete or
 /// damaged set, or another design's).
 fn reusable(dir: &Path, design: &Design) -> Result<Tables, Option<String>> {
-    if !dir.join(characterize::tables::META_FILE).exists()
-        && !dir.join(characterize::tables::MANIFEST_FILE).exists()
-    {
+    if !dir.join(tables::META_FILE).exists() && !dir.join(tables::MANIFEST_FILE).exists() {
         return Err(None);
     }
     let tables = Tables::load(dir).map_err(|e| Some(e.to_string()))?;
@@ -333,8 +331,8 @@ fn reusable(dir: &Path, design: &Design) -> Result<Tables, Option<String>> {
     let full = meta.weights.len() as u64 == 1 << meta.weight_port.width;
     let same = meta.netlist_hash == design.netlist_hash
         && meta.library.name == design.lib.name
-        && characterize::vdd_model::same_vdd(meta.library.voltage_v, design.lib.nom_voltage_v)
-        && meta.psum_model == characterize::PsumModel::Zero;
+        && tables::vdd_model::same_vdd(meta.library.voltage_v, design.lib.nom_voltage_v)
+        && meta.psum_model == tables::PsumModel::Zero;
     if !(full && same) || dir.join(characterize::shard::SHARD_FILE).exists() {
         return Err(Some(
             "made from another netlist, library, weight range or psum model, or a shard".into(),

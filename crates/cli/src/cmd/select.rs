@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use characterize::tables::{LabelledDir, Tables};
+use tables::{LabelledDir, Tables};
 
 /// Arguments of `powerprune select`.
 #[derive(clap::Args)]
@@ -75,11 +75,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut sets: Vec<(f64, Tables)> = Vec::new();
     let mut dirs: Vec<(f64, PathBuf)> = Vec::new();
     for arg in &args.tables {
-        let (v, tables) = arg
+        let set = arg
             .load()
             .with_context(|| format!("reading table directory {}", arg.dir.display()))?;
-        dirs.push((v, arg.dir.clone()));
-        sets.push((v, tables));
+        dirs.push((set.vdd_v, arg.dir.clone()));
+        sets.push((set.vdd_v, set.tables));
     }
     let mut inputs: Vec<&Path> = args.tables.iter().map(|t| t.dir.as_path()).collect();
     inputs.extend(args.act_weights.as_deref());
@@ -108,7 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         prune::PruneError::Mismatch { vdd_v, .. } => {
             let dir = dirs
                 .iter()
-                .find(|(v, _)| characterize::vdd_model::same_vdd(*v, *vdd_v))
+                .find(|(v, _)| tables::vdd_model::same_vdd(*v, *vdd_v))
                 .map(|(_, d)| d.display().to_string())
                 .unwrap_or_default();
             anyhow::Error::new(e).context(format!("table directory {dir}"))
@@ -152,10 +152,7 @@ pub fn setting_flag_context(e: prune::PruneError) -> anyhow::Error {
 }
 
 /// `--clock-period` or the nominal tables' default ([`prune::clock_period_ns`]).
-pub fn clock_period(
-    given: Option<f64>,
-    nominal: &characterize::tables::Meta,
-) -> anyhow::Result<f64> {
+pub fn clock_period(given: Option<f64>, nominal: &tables::Meta) -> anyhow::Result<f64> {
     prune::clock_period_ns(given, nominal).map_err(setting_flag_context)
 }
 

@@ -8,7 +8,7 @@
 //!   the title says by how many mV and the VDD band for alpha 1..2 is shaded.
 //!
 //! Everything is drawn from the [`Report`], so plots can be redrawn from a
-//! saved JSON report. Text is set in the font `characterize::font` embeds
+//! saved JSON report. Text is set in the font `plot::font` embeds
 //! (the same as characterization plots), so PNGs render on a bare CI machine.
 
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ const ACCENT: RGBColor = RGBColor(214, 39, 40);
 /// Writes all plots into `dir` (created if missing) and returns the files
 /// written. Each file is rendered to a temporary name and renamed into place.
 pub fn write_plots(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
-    characterize::font::register().map_err(|e| plot_err(dir, e))?;
+    plot::font::register().map_err(|e| plot_err(dir, e))?;
     std::fs::create_dir_all(dir).map_err(|source| PruneError::Io {
         path: dir.to_path_buf(),
         cause: source,

@@ -7,7 +7,7 @@
 
 use super::*;
 use crate::testutil;
-use characterize::vdd_model::LeakageBasis;
+use tables::vdd_model::LeakageBasis;
 
 fn m(v: f64) -> f64 {
     v / (v - 0.25f64).powf(1.3)
