@@ -53,7 +53,7 @@ fn save(figure: &impl Figure, stem: &Path) -> Result<Vec<PathBuf>> {
     }
     // BitMapBackend picks the encoder from the extension, so the temporary
     // name keeps `.png`; dropping it on an error path deletes it.
-    plot::font::register().map_err(|e| plot_err(&png, &e))?;
+    ::plot::font::register().map_err(|e| plot_err(&png, &e))?;
     let tmp_png = outfile::AtomicFile::with_suffix(&png, ".png").map_err(|e| Error::io(&png, e))?;
     {
         let root = BitMapBackend::new(tmp_png.temp_path(), SIZE).into_drawing_area();
@@ -501,7 +501,7 @@ mod tests {
             "1.2 V".to_string(),
             rows.iter().map(|r| (r.weight, r.mean_energy_fj)).collect(),
         )];
-        plot::font::register().unwrap();
+        ::plot::font::register().unwrap();
         let (w, h) = SIZE;
         let mut buf = vec![0u8; (w * h * 3) as usize];
         let measured_w;

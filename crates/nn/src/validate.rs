@@ -19,7 +19,7 @@
 use serde::Serialize;
 use tables::validation::Validation;
 use tables::vdd_model::{self, AlphaPower, Fit, FitOptions, PLAUSIBLE_ALPHA};
-use tables::Tables;
+use tables::TableSet;
 
 use crate::error::{NnError, Result};
 
@@ -40,21 +40,21 @@ pub struct DelayScaling {
 }
 
 impl DelayScaling {
-    /// Fit through `(vdd_v, tables)` sets' STA worst delays plus
+    /// Fit through the table sets' STA worst delays plus
     /// `corner_delays` (further `(vdd_v, STA worst delay ns)` points, e.g.
     /// from sampled voltage corners); `nominal_vdd_v` must be one of the
     /// sets. `opts.alpha` fixes the law's exponent (no band); `None` fits
     /// it where the points allow and takes the safe end of the plausible
     /// band when extrapolating.
     pub fn from_sets(
-        sets: &[(f64, &Tables)],
+        sets: &[TableSet],
         corner_delays: &[(f64, f64)],
         nominal_vdd_v: f64,
         opts: FitOptions,
     ) -> Result<DelayScaling> {
         let mut points: Vec<(f64, f64)> = sets
             .iter()
-            .map(|(v, t)| (*v, t.meta().sta_worst_delay_ns))
+            .map(|s| (s.vdd_v, s.tables.meta().sta_worst_delay_ns))
             .collect();
         for &(v, d) in corner_delays {
             if points.iter().all(|p| (p.0 - v).abs() > 1e-9) {

@@ -5,7 +5,7 @@
 use nn::validate::{raise_until_clean, timing_at, DelayScaling};
 use tables::validation::{LayerCheck, Validation};
 use tables::vdd_model::FitOptions;
-use tables::{Meta, Tables};
+use tables::{Meta, TableSet, Tables};
 
 fn law(v: f64) -> f64 {
     v / (v - 0.35f64).powf(1.5)
@@ -18,8 +18,14 @@ fn tables(vdd_v: f64) -> Tables {
 }
 
 fn scaling(voltages: &[f64], opts: FitOptions) -> DelayScaling {
-    let t: Vec<Tables> = voltages.iter().map(|&v| tables(v)).collect();
-    let sets: Vec<(f64, &Tables)> = voltages.iter().copied().zip(t.iter()).collect();
+    let sets: Vec<TableSet> = voltages
+        .iter()
+        .map(|&vdd_v| TableSet {
+            vdd_v,
+            dir: format!("tables_{vdd_v}V").into(),
+            tables: tables(vdd_v),
+        })
+        .collect();
     DelayScaling::from_sets(&sets, &[], 1.2, opts).unwrap()
 }
 

@@ -1,6 +1,6 @@
 //! Small synthetic tables for tests.
 
-use tables::{LibraryInfo, Meta, PortInfo, Tables};
+use tables::{LibraryInfo, Meta, PortInfo, TableSet, Tables};
 
 /// Metadata for a synthetic MAC with the given values, clock period and
 /// leakage (everything else is filler).
@@ -66,4 +66,14 @@ pub fn tables(
         None,
     )
     .expect("synthetic tables are well formed")
+}
+
+/// `tables` as the set at `vdd_v` V, from a made-up directory named after
+/// the voltage.
+pub fn set(vdd_v: f64, tables: Tables) -> TableSet {
+    TableSet {
+        vdd_v,
+        dir: format!("tables_{vdd_v}V").into(),
+        tables,
+    }
 }

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use characterize::voltage::{sweep_voltage, VoltageRequest};
 use characterize::{Design, Request, RunOptions};
-use tables::Tables;
+use tables::{TableSet, Tables};
 
 use super::select::VoltageArgs;
 
@@ -191,7 +191,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             })?,
     };
 
-    let mut sets: Vec<(f64, Tables)> = Vec::new();
+    let mut sets: Vec<TableSet> = Vec::new();
     for (i, design) in designs.iter().enumerate() {
         if i != nominal && !args.full_tables {
             continue;
@@ -224,7 +224,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         };
         characterize::plot::table_figures(&tables, &args.out.join("plots").join(format!("{v}V")))?;
-        sets.push((v, tables));
+        sets.push(TableSet {
+            vdd_v: v,
+            dir,
+            tables,
+        });
     }
 
     let mut opts = prune::Options::new(args.keep);
@@ -233,7 +237,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     opts.delay = super::select::delay_mode(args.delay_target, args.max_act_removed);
     opts.voltage = args.voltage.options()?;
     if !args.full_tables && libs.len() > 1 {
-        let corners = sampled_corners(&netlist, &libs, nominal, &args, &sets[0].1)?;
+        let corners = sampled_corners(&netlist, &libs, nominal, &args, &sets[0].tables)?;
         prune::report::write_json(&args.out.join("voltage_corners.json"), &corners)?;
         opts.voltage.corners.extend(corners);
     }

@@ -30,7 +30,7 @@ const ACCENT: RGBColor = RGBColor(214, 39, 40);
 /// Writes all plots into `dir` (created if missing) and returns the files
 /// written. Each file is rendered to a temporary name and renamed into place.
 pub fn write_plots(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
-    plot::font::register().map_err(|e| plot_err(dir, e))?;
+    ::plot::font::register().map_err(|e| plot_err(dir, e))?;
     std::fs::create_dir_all(dir).map_err(|source| PruneError::Io {
         path: dir.to_path_buf(),
         cause: source,
