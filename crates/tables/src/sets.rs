@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use crate::vdd_model::same_vdd;
 use crate::{Result, Tables, TablesError, META_FILE, VOLTAGE_LABEL_TOLERANCE_V};
 
 /// One characterization at one supply voltage.
@@ -84,16 +85,25 @@ impl LabelledDir {
 }
 
 /// Reads every directory of `dirs`, in order ([`LabelledDir::load`]). A
-/// failure is [`TablesError::Set`], which names the directory before the
-/// cause. Whether the sets fit together (one MAC, distinct voltages) is
-/// for their user to check: the pruning stage's selection does.
+/// directory that cannot be read is [`TablesError::Set`], which names it
+/// before the cause; two sets at the same supply voltage
+/// ([`same_vdd`]) are refused, since every later stage tells sets apart by
+/// voltage. Whether the sets describe one MAC is for their user to check
+/// (the pruning stage's selection does).
 pub fn read_sets(dirs: &[LabelledDir]) -> Result<Vec<TableSet>> {
-    dirs.iter()
-        .map(|d| {
-            d.load().map_err(|cause| TablesError::Set {
-                dir: d.dir.clone(),
-                cause: Box::new(cause),
-            })
-        })
-        .collect()
+    let mut sets: Vec<TableSet> = Vec::with_capacity(dirs.len());
+    for d in dirs {
+        let set = d.load().map_err(|cause| TablesError::Set {
+            dir: d.dir.clone(),
+            cause: Box::new(cause),
+        })?;
+        if sets.iter().any(|s| same_vdd(s.vdd_v, set.vdd_v)) {
+            return Err(TablesError::Invalid(format!(
+                "two table sets at {} V",
+                set.vdd_v
+            )));
+        }
+        sets.push(set);
+    }
+    Ok(sets)
 }
