@@ -65,31 +65,14 @@ fn write_png(
     path: &Path,
     draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> Result<(), String>,
 ) -> Result<()> {
-    // The encoder picks the format from the extension, so the temporary name
-    // keeps `.png`; dropping it on an error path deletes it.
-    let result = (|| {
-        let tmp = outfile::AtomicFile::with_suffix(path, ".png").map_err(|e| e.to_string())?;
-        {
-            let area = BitMapBackend::new(tmp.temp_path(), SIZE).into_drawing_area();
-            draw(&area)?;
-            area.present().map_err(|e| e.to_string())?;
-        }
-        tmp.commit().map_err(|e| e.to_string())?;
-        Ok(())
-    })();
-    result.map_err(|e| plot_err(path, e))
+    ::plot::write::write_png(path, SIZE, draw).map_err(|e| plot_err(path, e.to_string()))
 }
 
 fn write_svg(
     path: &Path,
     draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), String>,
 ) -> Result<()> {
-    let mut text = String::new();
-    {
-        let area = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
-        draw(&area).map_err(|e| plot_err(path, e))?;
-        area.present().map_err(|e| plot_err(path, e.to_string()))?;
-    }
+    let text = ::plot::write::svg_text(SIZE, draw).map_err(|e| plot_err(path, e.to_string()))?;
     crate::report::write_text(path, &text)
 }
 
