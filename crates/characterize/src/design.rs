@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use liberty::Library;
 use netlist::Netlist;
 use sim::{DelayModel, SimOptions, Simulator};
+use tables::{LibraryInfo, PsumModel, TraceDraw};
 
 use crate::plan::{file_sha256, Plan};
 use crate::ports::{MacPorts, PortRoles};
-use crate::psum::{PsumModel, PsumPool, PsumSpec, TraceDraw};
+use crate::psum::{PsumPool, PsumSpec};
 use crate::shard::Shard;
-use crate::tables::LibraryInfo;
 use crate::values::parse_weight_list;
 use crate::{Error, Result};
 
@@ -25,7 +25,7 @@ pub struct Request {
     /// Psum model, samples and seed.
     pub psum: PsumSpec,
     /// The trace of the `traced` psum model and its hex SHA-256.
-    pub psum_trace: Option<(std::sync::Arc<crate::trace::PeTrace>, String)>,
+    pub psum_trace: Option<(std::sync::Arc<tables::trace::PeTrace>, String)>,
     /// Which layer of the trace the `traced` model draws from, and given what.
     pub psum_draw: TraceDraw,
     /// Clock period, ns; `None` = the netlist's STA worst delay at this

@@ -35,7 +35,7 @@ pub enum Error {
     Liberty(liberty::Error),
     /// A table directory could not be read or written.
     #[error(transparent)]
-    Tables(#[from] crate::tables::TablesError),
+    Tables(#[from] tables::TablesError),
     /// A plot could not be drawn.
     #[error("plot {path}: {message}")]
     Plot {

@@ -7,10 +7,11 @@
 //! it (`Engine::probe`, which leaves the state where it was).
 
 use std::sync::Arc;
+use tables::PsumModel;
 
 use crate::engine::Engine;
 use crate::ports::MacPorts;
-use crate::psum::{draw_bits, PsumModel, PsumPool, PsumSpec, TransitionRng};
+use crate::psum::{draw_bits, PsumPool, PsumSpec, TransitionRng};
 use crate::{Error, Result};
 
 /// One weight's `acts × acts` results, row a, column a'.

@@ -12,16 +12,17 @@
 //! - [`values`] and [`ports`]: which input is the weight, activation and
 //!   partial sum, and how integers map to bits;
 //! - [`psum`]: the partial-sum model and its per-transition random streams,
-//!   or the traced partial sums of [`trace`] files;
+//!   or the traced partial sums of PE traces ([`tables::trace`]);
 //! - [`kernel`]: the per-weight inner loop over all transitions;
 //! - [`plan`], [`design`] and [`sweep`]: the run, in parallel over weights,
 //!   resumable through [`resume`], splittable through [`shard`] and [`mod@merge`];
 //! - [`voltage`]: the same at several supply voltages, with a delay-vs-VDD
-//!   fit from [`vdd_model`]; [`plot`] draws the results.
+//!   fit from [`tables::vdd_model`]; [`plot`] draws the results.
 //!
-//! [`tables`] is the on-disk format every later stage reads; [`trace`] the
-//! format of PE input streams, which [`replay`] simulates cycle by cycle to
-//! check the tables against.
+//! [`replay`] simulates PE input streams cycle by cycle to check the tables
+//! against. The formats this stage writes and reads (table directories,
+//! PE traces, replay results) are the `tables` crate's, which the later
+//! stages read without depending on this one.
 //!
 //! # Example
 //! ```
@@ -53,7 +54,6 @@
 pub mod design;
 pub mod engine;
 pub mod error;
-pub mod font;
 pub mod kernel;
 pub mod lock;
 pub mod merge;
@@ -66,16 +66,13 @@ pub mod replay;
 pub mod resume;
 pub mod shard;
 pub mod sweep;
-pub mod tables;
-pub mod trace;
 pub mod values;
-pub mod vdd_model;
 pub mod voltage;
 
 pub use design::{characterize, Design, Request};
 pub use error::{Error, Result};
 pub use merge::merge;
 pub use ports::PortRoles;
-pub use psum::{PsumModel, PsumSpec};
+pub use psum::PsumSpec;
 pub use shard::Shard;
 pub use sweep::{Outcome, RunOptions};

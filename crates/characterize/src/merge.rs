@@ -1,10 +1,10 @@
 //! Putting the shards of one sweep back together (`powerprune merge`).
 
 use std::path::{Path, PathBuf};
+use tables::{Meta, Tables};
 
 use crate::lock::DirLock;
 use crate::shard::{Shard, ShardInfo};
-use crate::tables::{Meta, Tables};
 use crate::{Error, Result};
 
 /// Merge shard directories (any order) into `out`. Every shard of the sweep
@@ -55,7 +55,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<Tables> {
         .collect();
         if tables.meta().weights != expected {
             return Err(Error::format(
-                dir.join(crate::tables::META_FILE),
+                dir.join(tables::META_FILE),
                 format!(
                     "weights {:?} do not match shard {}/{} of {:?}",
                     tables.meta().weights,
@@ -122,7 +122,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<Tables> {
     let _lock = DirLock::acquire(out)?;
     // A stale `shard.json` goes before the new set is sealed, so `out` is
     // never a whole table set that still claims to be a shard.
-    crate::tables::unseal(out)?;
+    tables::unseal(out)?;
     ShardInfo::remove(out)?;
     tables.save(out)?;
     Ok(tables)

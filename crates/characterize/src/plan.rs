@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
+use tables::{LibraryInfo, Meta};
 
 use crate::ports::MacPorts;
 use crate::psum::{PsumPool, PsumSpec};
 use crate::shard::Shard;
-use crate::tables::{LibraryInfo, Meta};
 
 /// Bumped whenever the meaning of a table entry changes, so old partial
 /// results are not mixed with new ones.

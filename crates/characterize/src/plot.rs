@@ -2,16 +2,17 @@
 //! energy per weight value, the sensitized-delay distribution per weight,
 //! and delay versus supply voltage.
 //!
-//! Text is set in the font [`crate::font`] embeds, so no system font is needed.
+//! Text is set in the font [`plot::font`] embeds, so no system font is needed.
 
 use std::path::{Path, PathBuf};
 
+use ::plot::write::{svg_text, write_png, WriteError};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use tables::vdd_model::AlphaPower;
+use tables::{PerWeight, Tables};
 
-use crate::tables::{PerWeight, Tables};
-use crate::vdd_model::AlphaPower;
 use crate::{Error, Result};
 
 const SIZE: (u32, u32) = (960, 600);
@@ -51,27 +52,14 @@ fn save(figure: &impl Figure, stem: &Path) -> Result<Vec<PathBuf>> {
     if let Some(dir) = png.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    // BitMapBackend picks the encoder from the extension, so the temporary
-    // name keeps `.png`; dropping it on an error path deletes it.
-    crate::font::register().map_err(|e| plot_err(&png, &e))?;
-    let tmp_png = outfile::AtomicFile::with_suffix(&png, ".png").map_err(|e| Error::io(&png, e))?;
-    {
-        let root = BitMapBackend::new(tmp_png.temp_path(), SIZE).into_drawing_area();
-        figure
-            .draw(&root)
-            .and_then(|()| root.present().map_err(|e| e.into()))
-            .map_err(|e| plot_err(&png, &e))?;
-    }
-    tmp_png.commit().map_err(|e| Error::io(&png, e))?;
-    let mut text = String::new();
-    {
-        let root = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
-        figure
-            .draw(&root)
-            .and_then(|()| root.present().map_err(|e| e.into()))
-            .map_err(|e| plot_err(&svg, &e))?;
-    }
-    crate::tables::write_atomic(&svg, text.as_bytes())?;
+    ::plot::font::register().map_err(|e| plot_err(&png, &e))?;
+    let written = |path: &Path, e: WriteError| match e {
+        WriteError::Io(e) => Error::io(path, e),
+        WriteError::Draw(message) => plot_err(path, &message),
+    };
+    write_png(&png, SIZE, |root| figure.draw(root)).map_err(|e| written(&png, e))?;
+    let text = svg_text(SIZE, |root| figure.draw(root)).map_err(|e| written(&svg, e))?;
+    tables::write_atomic(&svg, text.as_bytes())?;
     Ok(vec![png, svg])
 }
 
@@ -501,7 +489,7 @@ mod tests {
             "1.2 V".to_string(),
             rows.iter().map(|r| (r.weight, r.mean_energy_fj)).collect(),
         )];
-        crate::font::register().unwrap();
+        ::plot::font::register().unwrap();
         let (w, h) = SIZE;
         let mut buf = vec![0u8; (w * h * 3) as usize];
         let measured_w;

@@ -2,8 +2,8 @@
 //! the incoming partial sum, and how each is read as an integer.
 
 use netlist::Netlist;
+use tables::PortInfo;
 
-use crate::tables::PortInfo;
 use crate::values::Encoding;
 use crate::{Error, Result};
 

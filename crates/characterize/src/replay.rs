@@ -2,7 +2,7 @@
 //!
 //! The tables give one number per (w, a → a') with the partial sum modelled
 //! ([`crate::psum`]); a real PE sees its own partial sums. Replaying traced
-//! streams ([`crate::trace`]) through the event-driven simulator, cycle
+//! streams ([`tables::trace`]) through the event-driven simulator, cycle
 //! after cycle from the reset state, with the same simulator settings as the
 //! characterization, measures what the tables stand in for: the energy the
 //! PE really draws and the sensitized delay of every cycle, whose worst
@@ -12,13 +12,13 @@ use std::path::Path;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use tables::trace::{PeStream, PeTrace};
+use tables::validation::{LayerCheck, StreamCheck, Validation};
+use tables::Tables;
 
 use crate::design::Design;
 use crate::engine::Engine;
 use crate::ports::{MacPorts, PortRoles};
-use crate::tables::{nearest_rank_percentile, Tables};
-use crate::trace::{PeStream, PeTrace};
 use crate::{Error, Result};
 
 /// Dynamic energy (switching + internal, fJ) and sensitized delay (ns) of
@@ -108,98 +108,6 @@ pub fn table_energy_fj(tables: &Tables, stream: &PeStream) -> Result<Vec<f64>> {
         .collect()
 }
 
-/// Table estimate against simulation for one layer (or all of them).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LayerCheck {
-    /// Layer name (`total` for the sum).
-    pub layer: String,
-    /// Table directory whose energies give this layer's estimate (absent
-    /// for the total, and for layers estimated with the nominal tables).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tables: Option<String>,
-    /// Streams (sampled PEs).
-    pub pes: usize,
-    /// Cycles simulated.
-    pub cycles: u64,
-    /// Energy the tables give for these cycles, fJ.
-    pub table_energy_fj: f64,
-    /// Energy the simulator measured, fJ.
-    pub sim_energy_fj: f64,
-    /// `(table − sim) / sim`, percent.
-    pub error_pct: f64,
-    /// Largest per-cycle sensitized delay at the tables' voltage, ns.
-    pub max_delay_ns: f64,
-    /// 99.9th percentile (nearest rank) of the per-cycle delay, ns.
-    pub p999_delay_ns: f64,
-    /// Every cycle's delay, ascending, ns.
-    #[serde(skip)]
-    pub delays_ns: Vec<f32>,
-}
-
-impl LayerCheck {
-    fn new(layer: &str, parts: &[&(StreamSummary, Vec<f32>)]) -> LayerCheck {
-        let table: f64 = parts.iter().map(|p| p.0.table_energy_fj).sum();
-        let sim: f64 = parts.iter().map(|p| p.0.sim_energy_fj).sum();
-        let mut delays: Vec<f32> = parts.iter().flat_map(|p| p.1.iter().copied()).collect();
-        delays.sort_by(f32::total_cmp);
-        LayerCheck {
-            layer: layer.to_string(),
-            tables: None,
-            pes: parts.len(),
-            cycles: delays.len() as u64,
-            table_energy_fj: table,
-            sim_energy_fj: sim,
-            error_pct: if sim != 0.0 {
-                100.0 * (table - sim) / sim
-            } else {
-                0.0
-            },
-            max_delay_ns: delays.last().map_or(0.0, |&d| f64::from(d)),
-            p999_delay_ns: nearest_rank_percentile(&delays, 99.9),
-            delays_ns: delays,
-        }
-    }
-
-    /// Cycles whose delay, multiplied by `delay_scale` (the delay-model
-    /// ratio from the tables' voltage to the one of interest), exceeds
-    /// `clock_period_ns`.
-    pub fn timing_errors(&self, delay_scale: f64, clock_period_ns: f64) -> u64 {
-        let first_bad = self
-            .delays_ns
-            .partition_point(|&d| f64::from(d) * delay_scale <= clock_period_ns);
-        (self.delays_ns.len() - first_bad) as u64
-    }
-
-    /// [`LayerCheck::timing_errors`] as a fraction of the cycles.
-    pub fn timing_error_rate(&self, delay_scale: f64, clock_period_ns: f64) -> f64 {
-        self.timing_errors(delay_scale, clock_period_ns) as f64 / self.cycles.max(1) as f64
-    }
-}
-
-/// Sums of one stream.
-#[derive(Debug, Clone, PartialEq)]
-struct StreamSummary {
-    table_energy_fj: f64,
-    sim_energy_fj: f64,
-}
-
-/// The check of a table set against the gate-level replay of a trace.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Validation {
-    /// Table directory.
-    pub tables: String,
-    /// Psum model of the tables.
-    pub psum_model: crate::psum::PsumModel,
-    /// Supply voltage of the tables' library, V.
-    pub vdd_v: f64,
-    /// Per layer, in the trace's order.
-    pub layers: Vec<LayerCheck>,
-    /// All layers together.
-    pub total: LayerCheck,
-    /// Wall time of the simulation, s.
-    pub seconds: f64,
-}
-
 /// Tables that estimate one layer's energy in place of the nominal ones:
 /// typically characterized with partial sums drawn from that layer's
 /// streams (`characterize --psum-layer`), since the layers of a network see
@@ -280,7 +188,7 @@ pub fn validate(
         .num_threads(threads.unwrap_or(0))
         .build()
         .map_err(|e| Error::Input(format!("cannot start threads: {e}")))?;
-    let results: Vec<(StreamSummary, Vec<f32>)> = pool.install(|| {
+    let results: Vec<StreamCheck> = pool.install(|| {
         trace
             .streams
             .par_iter()
@@ -288,13 +196,11 @@ pub fn validate(
                 let table = table_energy_fj(tables_of(&s.layer), s)?;
                 let mut sim = design.simulator(meta.clock_period_ns)?;
                 let cycles = replay_stream(&mut sim, &ports, s)?;
-                Ok((
-                    StreamSummary {
-                        table_energy_fj: table.iter().sum(),
-                        sim_energy_fj: cycles.energy_fj.iter().sum(),
-                    },
-                    cycles.delay_ns.iter().map(|&d| d as f32).collect(),
-                ))
+                Ok(StreamCheck {
+                    table_energy_fj: table.iter().sum(),
+                    sim_energy_fj: cycles.energy_fj.iter().sum(),
+                    delays_ns: cycles.delay_ns.iter().map(|&d| d as f32).collect(),
+                })
             })
             .collect::<Result<_>>()
     })?;

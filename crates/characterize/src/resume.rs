@@ -17,10 +17,10 @@
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+use tables::write_atomic;
 
 use crate::kernel::WeightRows;
 use crate::plan::hex;
-use crate::tables::write_atomic;
 use crate::{Error, Result};
 
 /// Subdirectory of the output directory.
@@ -60,7 +60,7 @@ impl PartialDir {
             Err(e) => return Err(Error::io(&dir, e)),
         }
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        crate::tables::remove_stale_temporaries(&dir)?;
+        tables::remove_stale_temporaries(&dir)?;
         let run_path = dir.join(RUN_FILE);
         match std::fs::read_to_string(&run_path) {
             Ok(text) if text.trim() == fingerprint => {}

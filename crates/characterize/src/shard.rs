@@ -10,8 +10,8 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use tables::write_atomic;
 
-use crate::tables::write_atomic;
 use crate::{Error, Result};
 
 /// File next to a shard's tables.

@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
+use tables::Tables;
 
 use crate::engine::Engine;
 use crate::kernel::{Kernel, WeightRows};
@@ -19,7 +20,6 @@ use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::resume::{Loaded, PartialDir};
 use crate::shard::ShardInfo;
-use crate::tables::{self, Tables};
 use crate::{Error, Result};
 
 /// Largest in-memory table set one run (or shard) may build, bytes.

@@ -3,7 +3,7 @@
 //! Each library is one characterized supply voltage of the same cells. Per
 //! library this gives the STA worst delay, the mean dynamic energy of a MAC
 //! transition and the per-weight summary; across libraries it fits the
-//! alpha-power delay law ([`crate::vdd_model`]) so that delay and energy can
+//! alpha-power delay law ([`tables::vdd_model`]) so that delay and energy can
 //! be read between and beyond the characterized voltages.
 //!
 //! The fit uses α and Vt both when three or more libraries are given, and
@@ -23,18 +23,18 @@ use std::path::PathBuf;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
+use tables::vdd_model::{
+    alpha_band, interpolate_leakage_w, same_vdd, scale_dynamic_energy, AlphaPower, Fit, FitOptions,
+    LeakageBasis, Residual, PLAUSIBLE_ALPHA,
+};
+use tables::{LibraryInfo, PerWeight};
 
 use crate::design::Design;
 use crate::kernel::{Kernel, WeightRows};
 use crate::ports::{MacPorts, PortRoles};
 use crate::progress::Progress;
 use crate::psum::PsumSpec;
-use crate::tables::{LibraryInfo, PerWeight};
 use crate::values::parse_weight_list;
-use crate::vdd_model::{
-    alpha_band, interpolate_leakage_w, same_vdd, scale_dynamic_energy, AlphaPower, Fit, FitOptions,
-    LeakageBasis, Residual, PLAUSIBLE_ALPHA,
-};
 use crate::{Error, Result};
 
 /// What to sweep.

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 
 use characterize::design::Design;
 use characterize::engine::Engine;
-use characterize::psum::{draw_bits, PsumModel, PsumSpec, TransitionRng};
+use characterize::psum::{draw_bits, PsumSpec, TransitionRng};
 use characterize::shard::Shard;
 use characterize::sweep::{self, RunOptions};
-use characterize::tables::Tables;
 use characterize::{Request, Result};
 use sim::{Simulator, StepResult};
+use tables::{PsumModel, Tables};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -10,13 +10,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use characterize::engine::Engine;
 use characterize::plan::Plan;
 use characterize::ports::{BoundPort, MacPorts};
-use characterize::psum::{PsumModel, PsumSpec};
+use characterize::psum::PsumSpec;
 use characterize::shard::Shard;
 use characterize::sweep::{run, RunOptions};
-use characterize::tables::{LibraryInfo, Tables};
 use characterize::values::Encoding;
 use characterize::Error;
 use sim::{Energy, StepResult};
+use tables::{LibraryInfo, PsumModel, Tables};
 
 const W: Encoding = Encoding {
     width: 3,

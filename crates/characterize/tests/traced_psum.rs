@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use characterize::design::Design;
-use characterize::psum::{PsumGiven, PsumModel, PsumPool, PsumSpec, TraceDraw, TransitionRng};
+use characterize::psum::{PsumPool, PsumSpec, TransitionRng};
 use characterize::replay::{replay_stream, table_energy_fj, validate, LayerTables};
 use characterize::sweep::RunOptions;
-use characterize::trace::{PeStream, PeTrace};
 use characterize::values::Encoding;
 use characterize::Request;
 use sim::StepResult;
+use tables::trace::{PeStream, PeTrace};
+use tables::{PsumGiven, PsumModel, TraceDraw};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -196,20 +197,19 @@ fn draws_given_the_transition_take_the_pairs_seen_with_it_in_the_layer() {
             .tables
     };
     let v = |a, p| vector(&design, -3, a, p);
-    let check =
-        |t: &characterize::tables::Tables, a: i64, a2: i64, before: Vec<u64>, after: Vec<u64>| {
-            let s = single(&design, &before, &after);
-            assert_eq!(
-                t.energy_fj(0, a as usize, a2 as usize),
-                (s.energy.switching_fj + s.energy.internal_fj) as f32,
-                "{a}->{a2}"
-            );
-            assert_eq!(
-                t.delay_ns(0, a as usize, a2 as usize),
-                s.delay_ns as f32,
-                "{a}->{a2}"
-            );
-        };
+    let check = |t: &tables::Tables, a: i64, a2: i64, before: Vec<u64>, after: Vec<u64>| {
+        let s = single(&design, &before, &after);
+        assert_eq!(
+            t.energy_fj(0, a as usize, a2 as usize),
+            (s.energy.switching_fj + s.energy.internal_fj) as f32,
+            "{a}->{a2}"
+        );
+        assert_eq!(
+            t.delay_ns(0, a as usize, a2 as usize),
+            s.delay_ns as f32,
+            "{a}->{a2}"
+        );
+    };
     // Layer l0, PE 0 under w = -3: a 0->1 with p 0->5, 1->4 with 5->-20,
     // 4->7 with -20->100.
     let l0 = request("l0", "l0");

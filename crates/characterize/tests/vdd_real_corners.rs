@@ -11,9 +11,9 @@
 
 use std::path::{Path, PathBuf};
 
-use characterize::vdd_model::{AlphaPower, FitOptions};
 use characterize::voltage::{sweep_voltage, VoltageRequest};
 use characterize::{Design, PortRoles};
+use tables::vdd_model::{AlphaPower, FitOptions};
 
 fn root() -> PathBuf {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).to_path_buf()

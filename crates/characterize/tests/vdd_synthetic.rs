@@ -12,10 +12,10 @@
 
 use std::path::Path;
 
-use characterize::vdd_model::{alpha_band, AlphaPower, FitOptions, PLAUSIBLE_ALPHA};
 use characterize::Design;
 use liberty::table::Variable;
 use liberty::Library;
+use tables::vdd_model::{alpha_band, AlphaPower, FitOptions, PLAUSIBLE_ALPHA};
 
 const VT: f64 = 0.35;
 const ALPHA: f64 = 1.6;

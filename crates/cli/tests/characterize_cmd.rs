@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use characterize::tables::Tables;
+use tables::Tables;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -87,7 +87,7 @@ fn tables_match_separate_simulations_and_per_weight_csv() {
     assert!(stdout.contains("2 weights x 4 x 4"), "{stdout}");
     let t = Tables::load(&out).unwrap();
     assert_eq!(t.meta().weights, vec![-2, 1]);
-    assert_eq!(t.meta().psum_model, characterize::PsumModel::Zero);
+    assert_eq!(t.meta().psum_model, tables::PsumModel::Zero);
     // Every entry against a fresh simulator settled at (w, a, 0) and stepped to a'.
     let library = liberty::read_library(&l).unwrap();
     let net = netlist::Netlist::read(&n, &library, None).unwrap();

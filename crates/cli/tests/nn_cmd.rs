@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use characterize::tables::{LibraryInfo, Meta, PortInfo, Tables};
 use serde_json::Value;
+use tables::{LibraryInfo, Meta, PortInfo, Tables};
 
 fn powerprune(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_powerprune"))
@@ -95,7 +95,7 @@ fn write_tables(dir: &Path, vdd_v: f64) {
         psum_port: port("p", 8, true),
         weights,
         acts,
-        psum_model: characterize::PsumModel::Zero,
+        psum_model: tables::PsumModel::Zero,
         psum_samples: 1,
         seed: 1,
         psum_trace_sha256: None,
@@ -163,7 +163,7 @@ fn train_power_and_prune_small() {
     assert!((sum - total).abs() <= 1e-9 * total, "{sum} vs {total}");
     // Conv1 of LeNet-5 (pad 2): 28·28 positions × 25 taps × 6 channels.
     assert_eq!(layers[0]["macs"], 117_600.0);
-    let freq = characterize::tables::read_npy_f64(&stats).unwrap();
+    let freq = tables::read_npy_f64(&stats).unwrap();
     assert_eq!(freq.shape, vec![4, 4]);
     assert!((freq.data.iter().sum::<f64>() - 1.0).abs() < 1e-5);
 

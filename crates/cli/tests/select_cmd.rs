@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use characterize::tables::{LibraryInfo, Meta, PortInfo, Tables};
+use tables::{LibraryInfo, Meta, PortInfo, Tables};
 
 fn meta(vdd_v: f64, leakage_w: f64) -> Meta {
     let port = |name: &str, signed| PortInfo {
@@ -26,7 +26,7 @@ fn meta(vdd_v: f64, leakage_w: f64) -> Meta {
         psum_port: port("p", true),
         weights: vec![-1, 0, 1],
         acts: vec![0, 1, 2],
-        psum_model: characterize::PsumModel::Zero,
+        psum_model: tables::PsumModel::Zero,
         psum_samples: 1,
         seed: 1,
         psum_trace_sha256: None,

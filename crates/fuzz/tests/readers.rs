@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use characterize::tables::{Meta, Tables};
 use fuzz::{apply, mutation, Mutation};
 use liberty::Library;
 use netlist::Netlist;
 use proptest::prelude::*;
+use tables::{Meta, Tables};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -216,7 +216,7 @@ fn check_tables(file: &str, bytes: &[u8]) -> bool {
         );
     }
     if file.ends_with(".npy") {
-        if let Err(e) = timed("npy", || characterize::tables::read_npy_f64(&path)) {
+        if let Err(e) = timed("npy", || tables::read_npy_f64(&path)) {
             assert!(e.to_string().contains(file), "{e}");
         }
     }

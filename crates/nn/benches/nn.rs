@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use characterize::tables::{LibraryInfo, Meta, PortInfo, Tables};
 use criterion::{criterion_group, criterion_main, Criterion};
 use nn::data::Dataset;
 use nn::infer::IntNet;
@@ -18,6 +17,7 @@ use nn::table::EnergyTable;
 use nn::train::{calibrate, train, TrainConfig};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use tables::{LibraryInfo, Meta, PortInfo, Tables};
 
 /// Random images: speed does not depend on what they show.
 fn images(n: usize) -> Dataset {
@@ -57,7 +57,7 @@ fn tables_8bit() -> EnergyTable {
         psum_port: port("p", true),
         weights,
         acts,
-        psum_model: characterize::tables::PsumModel::Zero,
+        psum_model: tables::PsumModel::Zero,
         psum_samples: 1,
         seed: 0,
         psum_trace_sha256: None,

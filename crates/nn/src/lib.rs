@@ -29,6 +29,7 @@
 //! - [`train_flow`]: `nn train` (float training, calibration, fine-tuning);
 //! - [`prune_flow`], [`report`]: the method end to end and its report.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod data;

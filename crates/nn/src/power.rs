@@ -1,9 +1,9 @@
 //! Network power: the integer network run on real images, its MAC layers
 //! streamed through the systolic array model, energies from the tables.
 
-use characterize::vdd_model::{scale_dynamic_energy, scale_leakage_power};
 use rayon::prelude::*;
 use serde::Serialize;
+use tables::vdd_model::{scale_dynamic_energy, scale_leakage_power};
 
 use crate::data::Dataset;
 use crate::error::{NnError, Result};
@@ -95,7 +95,7 @@ pub struct VddScaling {
     /// Voltage the power is wanted at, V.
     pub vdd_v: f64,
     /// Leakage of one MAC at `vdd_v`, W, interpolated between libraries
-    /// ([`characterize::vdd_model::interpolate_leakage_w`]); `None` scales
+    /// ([`tables::vdd_model::interpolate_leakage_w`]); `None` scales
     /// the reference tables' leakage as I·V.
     pub leakage_w: Option<f64>,
 }

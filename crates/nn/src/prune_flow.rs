@@ -15,12 +15,11 @@
 //! through the array model; the pruning crate's table-level figures are
 //! kept in the report for comparison.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
-use characterize::tables::Tables;
-use characterize::vdd_model::same_vdd;
 use prune::{ActWeights, DelayMode, Options};
+use tables::vdd_model::same_vdd;
+use tables::TableSet;
 
 use crate::data::Dataset;
 use crate::error::{NnError, Result};
@@ -34,25 +33,6 @@ use crate::systolic::{ArrayShape, IdleModel};
 use crate::table::EnergyTable;
 use crate::train::{calibrate, train, TrainConfig};
 use crate::train_flow::CALIBRATION_IMAGES;
-
-/// Characterizations of one MAC at several supply voltages.
-#[derive(Debug)]
-pub struct TableSets {
-    /// (supply voltage in V, tables), as the pruning crate takes them.
-    pub sets: Vec<(f64, Tables)>,
-    /// Directory each set was read from (same order), for messages.
-    pub dirs: Vec<PathBuf>,
-}
-
-impl TableSets {
-    fn vdd(&self, i: usize) -> f64 {
-        self.sets[i].0
-    }
-
-    fn energy_table(&self, i: usize) -> EnergyTable {
-        EnergyTable::from_tables(&self.sets[i].1, &self.dirs[i])
-    }
-}
 
 /// Settings of the flow.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,33 +82,32 @@ pub struct FlowOutcome {
     pub quantization: Quantization,
 }
 
-/// Run the flow on `model` with table sets `sets` (one per voltage).
+/// Run the flow on `model` with table sets `sets` (one MAC, one set per
+/// voltage).
 pub fn run_flow(
     model: &StoredModel,
-    sets: &TableSets,
+    sets: &[TableSet],
     data: FlowData<'_>,
     opts: &FlowOptions,
     log: &mut dyn FnMut(&str),
 ) -> Result<FlowOutcome> {
     let start = Instant::now();
-    if sets.sets.is_empty() || sets.sets.len() != sets.dirs.len() {
-        return Err(NnError::Invalid(
-            "give one directory per table set, at least one".into(),
-        ));
+    if sets.is_empty() {
+        return Err(NnError::Invalid("give at least one table set".into()));
     }
-    let nominal = prune::nominal_set(&sets.sets, opts.nominal_vdd_v)
+    let nominal = prune::nominal_set(sets, opts.nominal_vdd_v)
         .map_err(|e| NnError::Invalid(e.to_string()))?;
-    let nom_vdd_v = sets.vdd(nominal);
-    let nom_meta = sets.sets[nominal].1.meta();
+    let nom_vdd_v = sets[nominal].vdd_v;
+    let nom_meta = sets[nominal].tables.meta();
     let clock_period_ns =
         prune::clock_period_ns(opts.clock_period_ns, nom_meta).map_err(|e| match &e {
             prune::PruneError::Setting { setting, .. } => NnError::Setting {
                 setting: *setting,
                 message: e.to_string(),
             },
-            _ => NnError::Mismatch(format!("{}: {e}", sets.dirs[nominal].display())),
+            _ => NnError::Mismatch(format!("{}: {e}", sets[nominal].dir.display())),
         })?;
-    let nom_table = sets.energy_table(nominal);
+    let nom_table = EnergyTable::from_set(&sets[nominal]);
     let power_at = |net: &IntNet, table: &EnergyTable, vdd: Option<VddScaling>| {
         let popts = PowerOptions {
             array: opts.array,
@@ -174,11 +153,12 @@ pub fn run_flow(
             max_act_removed: None,
         };
     }
-    let selection = prune::select(&sets.sets, &popts).map_err(|e| match &e {
+    let selection = prune::select(sets, &popts).map_err(|e| match &e {
         prune::PruneError::Mismatch { vdd_v, .. } => {
-            let dir = (0..sets.sets.len())
-                .find(|&i| same_vdd(sets.vdd(i), *vdd_v))
-                .map(|i| sets.dirs[i].display().to_string())
+            let dir = sets
+                .iter()
+                .find(|s| same_vdd(s.vdd_v, *vdd_v))
+                .map(|s| s.dir.display().to_string())
                 .unwrap_or_default();
             NnError::Mismatch(format!("selection: table directory {dir}: {e}"))
         }
@@ -233,7 +213,7 @@ pub fn run_flow(
     )?;
     let p2 = power_at(&int2, &nom_table, None)?;
     let (ref_set, scaling) = reference_set(sets, selection.vdd_v)?;
-    let ref_table = sets.energy_table(ref_set);
+    let ref_table = EnergyTable::from_set(&sets[ref_set]);
     let p3 = power_at(&int2, &ref_table, scaling)?;
     log(&format!(
         "delay + voltage: accuracy {:.2}%, MAC power {:.4} mW at nominal, {:.4} mW at {:.3} V",
@@ -293,10 +273,11 @@ pub fn run_flow(
     ];
     let report = FlowReport {
         model_accuracy: model.file.accuracy.quantized,
-        tables: (0..sets.sets.len())
-            .map(|i| TableSetInfo {
-                vdd_v: sets.vdd(i),
-                dir: sets.dirs[i].display().to_string(),
+        tables: sets
+            .iter()
+            .map(|s| TableSetInfo {
+                vdd_v: s.vdd_v,
+                dir: s.dir.display().to_string(),
             })
             .collect(),
         array: opts.array,
@@ -400,26 +381,24 @@ impl StageContext<'_> {
 /// voltage, or else the nearest one above it with V² energy scaling and
 /// leakage interpolated between the sets' libraries (the pruning crate's
 /// voltage model).
-pub fn reference_set(sets: &TableSets, vdd_v: f64) -> Result<(usize, Option<VddScaling>)> {
-    let n = sets.sets.len();
-    if let Some(i) = (0..n).find(|&i| same_vdd(sets.vdd(i), vdd_v)) {
+pub fn reference_set(sets: &[TableSet], vdd_v: f64) -> Result<(usize, Option<VddScaling>)> {
+    if let Some(i) = sets.iter().position(|s| same_vdd(s.vdd_v, vdd_v)) {
         return Ok((i, None));
     }
-    let i = (0..n)
-        .filter(|&i| sets.vdd(i) > vdd_v)
-        .min_by(|&a, &b| sets.vdd(a).total_cmp(&sets.vdd(b)))
+    let i = (0..sets.len())
+        .filter(|&i| sets[i].vdd_v > vdd_v)
+        .min_by(|&a, &b| sets[a].vdd_v.total_cmp(&sets[b].vdd_v))
         .ok_or_else(|| NnError::Mismatch(format!("no table set at or above {vdd_v} V")))?;
     let leakage_points: Vec<(f64, f64)> = sets
-        .sets
         .iter()
-        .map(|(v, t)| (*v, t.meta().leakage_w))
+        .map(|s| (s.vdd_v, s.tables.meta().leakage_w))
         .collect();
     Ok((
         i,
         Some(VddScaling {
-            ref_vdd_v: sets.vdd(i),
+            ref_vdd_v: sets[i].vdd_v,
             vdd_v,
-            leakage_w: characterize::vdd_model::interpolate_leakage_w(&leakage_points, vdd_v)
+            leakage_w: tables::vdd_model::interpolate_leakage_w(&leakage_points, vdd_v)
                 .map(|(w, _)| w),
         }),
     ))

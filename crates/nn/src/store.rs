@@ -9,8 +9,8 @@
 
 use std::path::Path;
 
-use characterize::tables::{npy_f32_bytes, read_npy_f64, write_atomic};
 use serde::{Deserialize, Serialize};
+use tables::{npy_f32_bytes, read_npy_f64, write_atomic};
 
 use crate::error::{NnError, Result};
 use crate::model::{Architecture, Net, Quantization};

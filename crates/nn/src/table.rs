@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use characterize::tables::Tables;
+use tables::{TableSet, Tables};
 
 use crate::error::{NnError, Result};
 
@@ -33,6 +33,11 @@ impl EnergyTable {
     pub fn load(dir: &Path) -> Result<EnergyTable> {
         let t = Tables::load(dir).map_err(|e| NnError::Mismatch(format!("tables: {e}")))?;
         Ok(Self::from_tables(&t, dir))
+    }
+
+    /// From a table set in memory, named by its directory in messages.
+    pub fn from_set(set: &TableSet) -> EnergyTable {
+        Self::from_tables(&set.tables, &set.dir)
     }
 
     /// From tables already in memory; `source` names them in messages.

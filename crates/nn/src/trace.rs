@@ -18,10 +18,10 @@
 //! row tiles): the i-th of `P` PEs has `k` in the i-th of `P` equal slices
 //! of `0..K`, and a uniformly drawn output `n`.
 
-use characterize::trace::{PeStream, PeTrace};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
+use tables::trace::{PeStream, PeTrace};
 
 use crate::data::Dataset;
 use crate::error::{NnError, Result};

@@ -2,10 +2,10 @@
 //! the traced streams would miss the clock, and the lowest voltage at which
 //! none does.
 //!
-//! The replay ([`characterize::replay`]) measures every cycle's sensitized
-//! delay at the tables' (nominal) library. At another voltage `V` each delay
-//! is multiplied by `d(V) / d(V_nom)` of the alpha-power law
-//! ([`characterize::vdd_model`]) fitted through the STA worst delays of the
+//! The replay (`characterize::replay`, results in [`tables::validation`])
+//! measures every cycle's sensitized delay at the tables' (nominal)
+//! library. At another voltage `V` each delay is multiplied by `d(V) / d(V_nom)` of the alpha-power law
+//! ([`tables::vdd_model`]) fitted through the STA worst delays of the
 //! table sets (one per characterized voltage), so the ratio is the library's
 //! own slowdown, not one path's.
 //!
@@ -16,10 +16,10 @@
 //! a voltage is called clean only if it is clean for every plausible α,
 //! unless α is given.
 
-use characterize::replay::Validation;
-use characterize::tables::Tables;
-use characterize::vdd_model::{self, AlphaPower, Fit, FitOptions, PLAUSIBLE_ALPHA};
 use serde::Serialize;
+use tables::validation::Validation;
+use tables::vdd_model::{self, AlphaPower, Fit, FitOptions, PLAUSIBLE_ALPHA};
+use tables::TableSet;
 
 use crate::error::{NnError, Result};
 
@@ -40,21 +40,21 @@ pub struct DelayScaling {
 }
 
 impl DelayScaling {
-    /// Fit through `(vdd_v, tables)` sets' STA worst delays plus
+    /// Fit through the table sets' STA worst delays plus
     /// `corner_delays` (further `(vdd_v, STA worst delay ns)` points, e.g.
     /// from sampled voltage corners); `nominal_vdd_v` must be one of the
     /// sets. `opts.alpha` fixes the law's exponent (no band); `None` fits
     /// it where the points allow and takes the safe end of the plausible
     /// band when extrapolating.
     pub fn from_sets(
-        sets: &[(f64, &Tables)],
+        sets: &[TableSet],
         corner_delays: &[(f64, f64)],
         nominal_vdd_v: f64,
         opts: FitOptions,
     ) -> Result<DelayScaling> {
         let mut points: Vec<(f64, f64)> = sets
             .iter()
-            .map(|(v, t)| (*v, t.meta().sta_worst_delay_ns))
+            .map(|s| (s.vdd_v, s.tables.meta().sta_worst_delay_ns))
             .collect();
         for &(v, d) in corner_delays {
             if points.iter().all(|p| (p.0 - v).abs() > 1e-9) {
@@ -172,7 +172,7 @@ pub fn timing_at(
     clock_period_ns: f64,
 ) -> Result<TimingAtVdd> {
     let s = scaling.scale(vdd_v)?;
-    let one = |l: &characterize::replay::LayerCheck| LayerTiming {
+    let one = |l: &tables::validation::LayerCheck| LayerTiming {
         layer: l.layer.clone(),
         timing_errors: l.timing_errors(s, clock_period_ns),
         timing_error_rate: l.timing_error_rate(s, clock_period_ns),

@@ -5,15 +5,15 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use characterize::tables::{LibraryInfo, Meta, PortInfo, Tables};
 use nn::data::{FashionMnist, Split, DEFAULT_FASHION_DIR};
 use nn::infer::IntNet;
 use nn::model::{images_tensor, QuantSets};
-use nn::prune_flow::{run_flow, FlowData, FlowOptions, TableSets};
+use nn::prune_flow::{run_flow, FlowData, FlowOptions};
 use nn::store;
 use nn::systolic::{ArrayShape, IdleModel};
 use nn::train::TrainConfig;
 use nn::train_flow::{train_model, TrainOptions};
+use tables::{LibraryInfo, Meta, PortInfo, TableSet, Tables};
 
 fn port(name: &str, width: u32, signed: bool) -> PortInfo {
     PortInfo {
@@ -63,7 +63,7 @@ fn synthetic(vdd_v: f64) -> Tables {
         psum_port: port("p", 8, true),
         weights,
         acts,
-        psum_model: characterize::tables::PsumModel::Zero,
+        psum_model: tables::PsumModel::Zero,
         psum_samples: 1,
         seed: 0,
         psum_trace_sha256: None,
@@ -77,6 +77,17 @@ fn synthetic(vdd_v: f64) -> Tables {
         runtime_s: 0.0,
     };
     Tables::new(meta, e, d, None).unwrap()
+}
+
+/// The synthetic MAC at 1.2 V and 0.9 V, from made-up directories.
+fn synthetic_sets() -> Vec<TableSet> {
+    [(1.2, "syn-1.2"), (0.9, "syn-0.9")]
+        .map(|(vdd_v, dir)| TableSet {
+            vdd_v,
+            dir: PathBuf::from(dir),
+            tables: synthetic(vdd_v),
+        })
+        .into()
 }
 
 fn rel_close(a: f64, b: f64) -> bool {
@@ -150,10 +161,7 @@ fn train_store_power_and_prune_on_a_slice() {
         );
     }
 
-    let sets = TableSets {
-        sets: vec![(1.2, synthetic(1.2)), (0.9, synthetic(0.9))],
-        dirs: vec![PathBuf::from("syn-1.2"), PathBuf::from("syn-0.9")],
-    };
+    let sets = synthetic_sets();
     let power_set = test.head(20);
     let flow_opts = FlowOptions {
         keep: 4,
@@ -284,10 +292,7 @@ fn broken_model_files_are_named() {
 /// lowest set, I·V from it.
 #[test]
 fn leakage_between_table_sets_is_interpolated() {
-    let sets = TableSets {
-        sets: vec![(1.2, synthetic(1.2)), (0.9, synthetic(0.9))],
-        dirs: vec![PathBuf::from("syn-1.2"), PathBuf::from("syn-0.9")],
-    };
+    let sets = synthetic_sets();
     let (i, scaling) = nn::prune_flow::reference_set(&sets, 1.05).unwrap();
     assert_eq!(i, 0, "energy scales from the nearest set above");
     let scaling = scaling.unwrap();

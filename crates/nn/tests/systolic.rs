@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use characterize::tables::{LibraryInfo, Meta, PortInfo, Tables};
 use nn::data::Dataset;
 use nn::infer::{IntLayer, IntNet};
 use nn::lower::lower;
@@ -12,6 +11,7 @@ use nn::power::{network_power, PowerOptions, VddScaling};
 use nn::quant::ValueSet;
 use nn::systolic::{ArrayShape, IdleModel};
 use nn::table::EnergyTable;
+use tables::{LibraryInfo, Meta, PortInfo, Tables};
 
 fn port(name: &str, width: u32, signed: bool) -> PortInfo {
     PortInfo {
@@ -36,7 +36,7 @@ fn meta(weights: Vec<i64>, acts: Vec<i64>, leakage_w: f64) -> Meta {
         psum_port: port("p", 4, true),
         weights,
         acts,
-        psum_model: characterize::tables::PsumModel::Zero,
+        psum_model: tables::PsumModel::Zero,
         psum_samples: 1,
         seed: 0,
         psum_trace_sha256: None,

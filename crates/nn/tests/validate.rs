@@ -2,10 +2,10 @@
 //! validated VDD, on tables whose STA worst delays follow a known
 //! alpha-power law `d(V) = V / (V − 0.35)^1.5` ns.
 
-use characterize::replay::{LayerCheck, Validation};
-use characterize::tables::{Meta, Tables};
-use characterize::vdd_model::FitOptions;
 use nn::validate::{raise_until_clean, timing_at, DelayScaling};
+use tables::validation::{LayerCheck, Validation};
+use tables::vdd_model::FitOptions;
+use tables::{Meta, TableSet, Tables};
 
 fn law(v: f64) -> f64 {
     v / (v - 0.35f64).powf(1.5)
@@ -18,8 +18,14 @@ fn tables(vdd_v: f64) -> Tables {
 }
 
 fn scaling(voltages: &[f64], opts: FitOptions) -> DelayScaling {
-    let t: Vec<Tables> = voltages.iter().map(|&v| tables(v)).collect();
-    let sets: Vec<(f64, &Tables)> = voltages.iter().copied().zip(t.iter()).collect();
+    let sets: Vec<TableSet> = voltages
+        .iter()
+        .map(|&vdd_v| TableSet {
+            vdd_v,
+            dir: format!("tables_{vdd_v}V").into(),
+            tables: tables(vdd_v),
+        })
+        .collect();
     DelayScaling::from_sets(&sets, &[], 1.2, opts).unwrap()
 }
 
@@ -95,7 +101,7 @@ fn timing_errors_and_the_validated_vdd() {
     // Cycle delays at 1.2 V, ascending as the replay stores them.
     let v = Validation {
         tables: "t".into(),
-        psum_model: characterize::tables::PsumModel::Zero,
+        psum_model: tables::PsumModel::Zero,
         vdd_v: 1.2,
         layers: vec![check("a", &[1.0, 2.0]), check("b", &[3.0])],
         total: check("total", &[1.0, 2.0, 3.0]),

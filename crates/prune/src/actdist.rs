@@ -53,7 +53,7 @@ impl ActWeights {
             .unwrap_or_default();
         let (shape, data) = match ext.as_str() {
             "npy" => {
-                let a = characterize::tables::read_npy_f64(path)?;
+                let a = tables::read_npy_f64(path)?;
                 (a.shape, a.data)
             }
             "csv" => read_csv(path)?,
@@ -386,7 +386,7 @@ mod tests {
     fn npy_histogram_loads() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("h.npy");
-        let bytes = characterize::tables::npy_f32_bytes(&[3], &[1.0, 0.0, 1.0]).unwrap();
+        let bytes = tables::npy_f32_bytes(&[3], &[1.0, 0.0, 1.0]).unwrap();
         std::fs::write(&p, bytes).unwrap();
         assert_eq!(
             ActWeights::load(&p, 3).unwrap(),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 pub enum PruneError {
     /// A table directory could not be read.
     #[error(transparent)]
-    Tables(#[from] characterize::tables::TablesError),
+    Tables(#[from] tables::TablesError),
     /// A file of ours could not be read or written.
     #[error("{}: {cause}", path.display())]
     Io {
@@ -50,7 +50,7 @@ pub enum PruneError {
     Infeasible(String),
     /// The delay-versus-VDD model could not be fitted.
     #[error("delay model: {0}")]
-    Model(characterize::vdd_model::VddModelError),
+    Model(tables::vdd_model::VddModelError),
     /// A plot could not be drawn.
     #[error("plot {}: {reason}", path.display())]
     Plot {
@@ -63,8 +63,8 @@ pub enum PruneError {
 
 // Not `#[from]`: that would also chain the model error as `source()`, and
 // `{:#}` printing would repeat its text (see ARCHITECTURE.md, errors).
-impl From<characterize::vdd_model::VddModelError> for PruneError {
-    fn from(e: characterize::vdd_model::VddModelError) -> PruneError {
+impl From<tables::vdd_model::VddModelError> for PruneError {
+    fn from(e: tables::vdd_model::VddModelError) -> PruneError {
         PruneError::Model(e)
     }
 }

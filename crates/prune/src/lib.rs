@@ -3,7 +3,7 @@
 //! In a MAC array, how much power a MAC draws and how slow its sensitized
 //! paths are depend on the weight it holds and on which activation
 //! transitions pass through it. Given tables of energy and sensitized delay
-//! for every weight × activation transition (see `characterize::tables`),
+//! for every weight × activation transition (see the `tables` crate),
 //! this crate:
 //!
 //! 1. **selects weights by power** ([`weights`]): ranks weight values by mean
@@ -29,6 +29,7 @@
 //! weights, weighted over transitions among allowed activations) divided by
 //! the clock period, plus the table set's leakage ([`power`]).
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod actdist;
@@ -43,12 +44,12 @@ pub mod weights;
 #[cfg(test)]
 mod testutil;
 
-use characterize::tables::Tables;
+use tables::TableSet;
 
 pub use actdist::ActWeights;
-pub use characterize::vdd_model::FitOptions;
 pub use error::{PruneError, Result, Setting};
 pub use report::{AllowedSets, Report, Stage};
+pub use tables::vdd_model::FitOptions;
 pub use timing::{DelayMode, Removal, ValueKind};
 pub use voltage::{VoltageCorner, VoltageOptions};
 
@@ -88,11 +89,11 @@ impl Options {
 }
 
 /// Runs power-aware weight selection, timing-aware selection and voltage
-/// scaling on table sets given as (supply voltage in V, tables).
-pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
+/// scaling on table sets of one MAC at distinct supply voltages.
+pub fn select(sets: &[TableSet], opts: &Options) -> Result<Report> {
     let mut notes = Vec::new();
     let nominal = check_sets(sets, opts.nominal_vdd_v, &mut notes)?;
-    let (nominal_v, nt) = (sets[nominal].0, &sets[nominal].1);
+    let (nominal_v, nt) = (sets[nominal].vdd_v, &sets[nominal].tables);
     let meta = nt.meta();
     let clock_period_ns = clock_period_ns(opts.clock_period_ns, meta)?;
     check_act_weights(&opts.act_weights, nt.num_acts())?;
@@ -184,9 +185,8 @@ pub fn select(sets: &[(f64, Tables)], opts: &Options) -> Result<Report> {
     );
 
     // 3. Voltage scaling.
-    let refs: Vec<(f64, &Tables)> = sets.iter().map(|(v, t)| (*v, t)).collect();
     let vs = voltage::scale(
-        &refs,
+        sets,
         nominal,
         &opts.voltage.corners,
         &delay_sel.weights,
@@ -267,22 +267,26 @@ const STAGE_VOLTAGE: &str = report::STAGE_NAMES[2];
 
 /// Checks that the sets describe one MAC at distinct voltages and returns
 /// the index of the nominal one.
-fn check_sets(
-    sets: &[(f64, Tables)],
-    nominal: Option<f64>,
-    notes: &mut Vec<String>,
-) -> Result<usize> {
-    let Some((_, first)) = sets.first() else {
+fn check_sets(sets: &[TableSet], nominal: Option<f64>, notes: &mut Vec<String>) -> Result<usize> {
+    let Some(TableSet { tables: first, .. }) = sets.first() else {
         return Err(PruneError::Options("no table sets given".into()));
     };
     let mismatch = |vdd_v: f64, reason: String| PruneError::Mismatch { vdd_v, reason };
-    for (i, (v, t)) in sets.iter().enumerate() {
+    for (
+        i,
+        TableSet {
+            vdd_v: v,
+            tables: t,
+            ..
+        },
+    ) in sets.iter().enumerate()
+    {
         if !(v.is_finite() && *v > 0.0) {
             return Err(PruneError::Options(format!(
                 "supply voltage {v} V: expected a finite number > 0"
             )));
         }
-        if sets[..i].iter().any(|(u, _)| u == v) {
+        if sets[..i].iter().any(|u| u.vdd_v == *v) {
             return Err(PruneError::Options(format!("two table sets at {v} V")));
         }
         let (m, f) = (t.meta(), first.meta());
@@ -304,7 +308,7 @@ fn check_sets(
                 "netlist hash differs from the first set's".into(),
             ));
         }
-        if !characterize::vdd_model::same_vdd(m.library.voltage_v, *v) {
+        if !tables::vdd_model::same_vdd(m.library.voltage_v, *v) {
             notes.push(format!(
                 "tables given as {v} V name library voltage {} V in meta.json",
                 m.library.voltage_v
@@ -318,7 +322,7 @@ fn check_sets(
 /// number > 0), else the nominal tables' STA worst delay, the netlist's
 /// worst arrival at their library, so that "meets timing" means "no slower
 /// than the unpruned MAC at nominal VDD".
-pub fn clock_period_ns(given: Option<f64>, nominal: &characterize::tables::Meta) -> Result<f64> {
+pub fn clock_period_ns(given: Option<f64>, nominal: &tables::Meta) -> Result<f64> {
     match given {
         Some(t) if t.is_finite() && t > 0.0 => Ok(t),
         Some(t) => Err(PruneError::Setting {
@@ -335,20 +339,20 @@ pub fn clock_period_ns(given: Option<f64>, nominal: &characterize::tables::Meta)
 /// Index of the nominal set among `sets`: the one at `nominal` V, or with
 /// `None` the highest voltage (the convention of `select`). An error names
 /// the voltages given.
-pub fn nominal_set(sets: &[(f64, Tables)], nominal: Option<f64>) -> Result<usize> {
+pub fn nominal_set(sets: &[TableSet], nominal: Option<f64>) -> Result<usize> {
     match nominal {
         Some(n) => sets
             .iter()
-            .position(|(v, _)| (v - n).abs() < 1e-9)
+            .position(|s| (s.vdd_v - n).abs() < 1e-9)
             .ok_or_else(|| {
-                let given: Vec<String> = sets.iter().map(|(v, _)| format!("{v} V")).collect();
+                let given: Vec<String> = sets.iter().map(|s| format!("{} V", s.vdd_v)).collect();
                 PruneError::Options(format!(
                     "nominal VDD {n} V is not one of the given table voltages ({})",
                     given.join(", ")
                 ))
             }),
         None => Ok((0..sets.len())
-            .max_by(|&a, &b| sets[a].0.total_cmp(&sets[b].0))
+            .max_by(|&a, &b| sets[a].vdd_v.total_cmp(&sets[b].vdd_v))
             .unwrap_or(0)),
     }
 }

@@ -7,8 +7,8 @@
 //! set's `meta.leakage_w`; it does not depend on the values but on VDD, so it
 //! only changes in the voltage-scaling stage.
 
-use characterize::tables::Tables;
 use serde::{Deserialize, Serialize};
+use tables::Tables;
 
 /// Power split into its parts, W.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ use crate::weights::WeightRank;
 
 /// Removals a terse report lists one by one.
 pub const REMOVALS_LISTED: usize = 8;
-use characterize::vdd_model::LeakageBasis;
+use tables::vdd_model::LeakageBasis;
 
 /// Stage names, in pipeline order.
 pub const STAGE_NAMES: [&str; 3] = ["weight_selection", "delay_selection", "voltage_scaling"];
@@ -145,7 +145,7 @@ pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
 
 /// Writes text atomically (temporary file in the same directory, then rename).
 pub fn write_text(path: &Path, text: &str) -> Result<()> {
-    Ok(characterize::tables::write_atomic(path, text.as_bytes())?)
+    Ok(tables::write_atomic(path, text.as_bytes())?)
 }
 
 impl Report {

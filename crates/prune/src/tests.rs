@@ -25,7 +25,7 @@ fn delay_1v(w: i64, a: i64, b: i64) -> f32 {
 /// base(-1) = 4. At 0.6 V energies are 0.36× (C·V²) and delays 2×.
 /// STA worst delay (the clock) is 1.0 ns; leakage 1 µW at 1.0 V, 0.5 µW at
 /// 0.6 V.
-fn sets() -> Vec<(f64, characterize::tables::Tables)> {
+fn sets() -> Vec<TableSet> {
     let base = |w: i64| match w {
         0 => 0.0,
         1 => 2.0,
@@ -40,8 +40,8 @@ fn sets() -> Vec<(f64, characterize::tables::Tables)> {
         })
     };
     vec![
-        (1.0, at(1.0, 1.0, 1.0, 1e-6)),
-        (0.6, at(0.6, 0.36, 2.0, 0.5e-6)),
+        testutil::set(1.0, at(1.0, 1.0, 1.0, 1e-6)),
+        testutil::set(0.6, at(0.6, 0.36, 2.0, 0.5e-6)),
     ]
 }
 
@@ -200,7 +200,7 @@ fn activation_histogram_changes_the_ranking() {
         };
         (e, 0.5)
     });
-    let sets = vec![(1.0, t)];
+    let sets = vec![testutil::set(1.0, t)];
     let r = select(&sets, &Options::new(2)).unwrap();
     assert_eq!(r.kept_weights, vec![0, 2]);
     let mut opts = Options::new(2);
@@ -228,12 +228,12 @@ fn bad_set_combinations_are_errors() {
     assert_eq!(select(&sets(), &opts).unwrap().nominal_vdd_v, 0.6);
 
     let mut s = sets();
-    s[1].1 = testutil::tables(&[0, 1], &[0, 1, 2], 1.0, 0.0, 0.6, |_, _, _| (1.0, 1.0));
+    s[1].tables = testutil::tables(&[0, 1], &[0, 1, 2], 1.0, 0.0, 0.6, |_, _, _| (1.0, 1.0));
     let e = select(&s, &Options::new(2)).unwrap_err();
     assert!(matches!(e, PruneError::Mismatch { .. }), "{e}");
 
     let mut s = sets();
-    s[1].0 = 1.0;
+    s[1].vdd_v = 1.0;
     assert!(matches!(
         select(&s, &Options::new(2)),
         Err(PruneError::Options(_))
@@ -325,7 +325,7 @@ fn bad_voltage_options_are_errors() {
 #[test]
 fn single_voltage_with_given_vt() {
     let s = sets();
-    let one = vec![(1.0, s.into_iter().next().unwrap().1)];
+    let one = vec![testutil::set(1.0, s.into_iter().next().unwrap().tables)];
     let mut opts = Options::new(3);
     opts.voltage.fit.vt_v = Some(0.25);
     opts.voltage.fit.alpha = Some(1.3);
@@ -337,13 +337,13 @@ fn single_voltage_with_given_vt() {
 /// 16 activations whose delay grows with a' (0.1 ns per step): a 0.35 ns
 /// target removes a' = 4..15, twelve values, leaving 0..3 (and every weight,
 /// whose delays are equal).
-fn ramp_sets() -> Vec<(f64, Tables)> {
+fn ramp_sets() -> Vec<TableSet> {
     let acts: Vec<i64> = (0..16).collect();
     let t = testutil::tables(&[-1, 0, 1], &acts, 1.6, 1e-6, 1.0, |w, a, b| {
         let d = if a == b { 0.0 } else { 0.1 * b as f32 };
         (1.0 + (w.abs() + a + b) as f32, d)
     });
-    vec![(1.0, t)]
+    vec![testutil::set(1.0, t)]
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Small synthetic tables for tests.
 
-use characterize::tables::{LibraryInfo, Meta, PortInfo, Tables};
+use tables::{LibraryInfo, Meta, PortInfo, TableSet, Tables};
 
 /// Metadata for a synthetic MAC with the given values, clock period and
 /// leakage (everything else is filler).
@@ -24,7 +24,7 @@ pub fn meta(weights: &[i64], acts: &[i64], sta_ns: f64, leakage_w: f64, vdd_v: f
         psum_port: port("p", true),
         weights: weights.to_vec(),
         acts: acts.to_vec(),
-        psum_model: characterize::tables::PsumModel::Zero,
+        psum_model: tables::PsumModel::Zero,
         psum_samples: 1,
         seed: 1,
         psum_trace_sha256: None,
@@ -66,4 +66,14 @@ pub fn tables(
         None,
     )
     .expect("synthetic tables are well formed")
+}
+
+/// `tables` as the set at `vdd_v` V, from a made-up directory named after
+/// the voltage.
+pub fn set(vdd_v: f64, tables: Tables) -> TableSet {
+    TableSet {
+        vdd_v,
+        dir: format!("tables_{vdd_v}V").into(),
+        tables,
+    }
 }

@@ -19,8 +19,8 @@
 //! counts are updated incrementally, so a removal costs
 //! O(weights × activations).
 
-use characterize::tables::Tables;
 use serde::{Deserialize, Serialize};
+use tables::Tables;
 
 use crate::error::{PruneError, Result};
 

@@ -22,7 +22,7 @@
 //! times the model ratio `d(V)/d(V_ref)`, so the curve passes through the
 //! measurements; the switching energy is V_ref's scaled by `(V/V_ref)²`;
 //! leakage is interpolated between the anchors' own figures
-//! (`characterize::vdd_model::interpolate_leakage_w`).
+//! (`tables::vdd_model::interpolate_leakage_w`).
 //!
 //! Below the lowest anchor the model extrapolates and α decides the answer.
 //! Then the search is repeated with α fixed across
@@ -30,11 +30,11 @@
 //! voltages is reported ([`Extrapolation`]), and, unless α was given, the
 //! highest of them (the safe end) is chosen.
 
-use characterize::tables::Tables;
-use characterize::vdd_model::{
+use serde::{Deserialize, Serialize};
+use tables::vdd_model::{
     self, below_vdd, same_vdd, AlphaPower, Fit, FitOptions, LeakageBasis, Residual, PLAUSIBLE_ALPHA,
 };
-use serde::{Deserialize, Serialize};
+use tables::{TableSet, Tables};
 
 use crate::actdist::ActWeights;
 use crate::power::{self, Power};
@@ -188,12 +188,12 @@ struct Choice {
 }
 
 /// Finds the lowest VDD at which the selection (`weights`, `acts`) meets
-/// `clock_period_ns`. `sets` are (VDD, tables) with identical value lists;
+/// `clock_period_ns`. `sets` are table sets with identical value lists;
 /// `nominal` indexes the nominal set; `corners` are further voltages with
 /// STA and sampled figures only.
 #[allow(clippy::too_many_arguments)]
 pub fn scale(
-    sets: &[(f64, &Tables)],
+    sets: &[TableSet],
     nominal: usize,
     corners: &[VoltageCorner],
     weights: &[i64],
@@ -202,7 +202,7 @@ pub fn scale(
     clock_period_ns: f64,
     opts: &VoltageOptions,
 ) -> VoltageScaling {
-    let nominal_v = sets[nominal].0;
+    let nominal_v = sets[nominal].vdd_v;
     let energy_of = |tables: &Tables| {
         let probs =
             act_weights.transition_probs(&tables.meta().acts, &power::act_mask(tables, acts));
@@ -217,11 +217,11 @@ pub fn scale(
     };
     let mut anchors: Vec<Anchor> = sets
         .iter()
-        .map(|&(vdd_v, tables)| Anchor {
-            vdd_v,
-            max_delay_ns: delay_of(tables),
-            energy_fj: energy_of(tables),
-            leakage_w: tables.meta().leakage_w,
+        .map(|s| Anchor {
+            vdd_v: s.vdd_v,
+            max_delay_ns: delay_of(&s.tables),
+            energy_fj: energy_of(&s.tables),
+            leakage_w: s.tables.meta().leakage_w,
             source: Source::Tables,
         })
         .collect();
@@ -229,7 +229,7 @@ pub fn scale(
     anchors.extend(
         corners
             .iter()
-            .filter(|c| sets.iter().all(|(v, _)| !same_vdd(*v, c.vdd_v)))
+            .filter(|c| sets.iter().all(|s| !same_vdd(s.vdd_v, c.vdd_v)))
             .map(|c| Anchor {
                 vdd_v: c.vdd_v,
                 max_delay_ns: nom_delay * c.delay_ratio,

@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use characterize::psum::{PsumGiven, TraceDraw, DEFAULT_SEED};
-use characterize::{Design, PsumModel, PsumSpec, Request, RunOptions, Shard};
+use characterize::psum::DEFAULT_SEED;
+use characterize::{Design, PsumSpec, Request, RunOptions, Shard};
+use tables::{PsumGiven, PsumModel, TraceDraw};
 
 use super::design::PortArgs;
 
@@ -131,7 +132,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let psum_trace = match &args.psum_trace {
         Some(path) => {
-            let (trace, sha) = characterize::trace::PeTrace::load(path)?;
+            let (trace, sha) = tables::trace::PeTrace::load(path)?;
             Some((std::sync::Arc::new(trace), sha))
         }
         None => None,

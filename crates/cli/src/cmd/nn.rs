@@ -3,14 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use characterize::replay::{validate, LayerTables, Validation};
-use characterize::tables::{npy_f32_bytes, write_atomic, LabelledDir, Tables};
-use characterize::trace::PeTrace;
+use characterize::replay::{validate, LayerTables};
 use characterize::Design;
 use nn::data::{Dataset, FashionMnist, Split, DEFAULT_FASHION_DIR};
 use nn::power::{network_power, network_power_by_layer, PowerOptions};
 use nn::prune_flow::reference_set;
-use nn::prune_flow::{run_flow, FlowData, FlowOptions, TableSets};
+use nn::prune_flow::{run_flow, FlowData, FlowOptions};
 use nn::systolic::{ArrayShape, IdleModel};
 use nn::table::EnergyTable;
 use nn::trace::{trace_network, TraceOptions};
@@ -18,6 +16,9 @@ use nn::train::TrainConfig;
 use nn::train_flow::{train_model, TrainOptions};
 use nn::validate::{raise_until_clean, timing_at, validation_text, DelayScaling, ValidatedVdd};
 use nn::{infer::IntNet, store};
+use tables::trace::PeTrace;
+use tables::validation::Validation;
+use tables::{npy_f32_bytes, write_atomic, LabelledDir, TableSet, Tables};
 
 /// Arguments of `powerprune nn`.
 #[derive(clap::Args)]
@@ -475,16 +476,15 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
             },
         )?;
         let v = replay(&sets, nom, &[], &trace, None, None, None)?;
-        let refs: Vec<(f64, &Tables)> = sets.sets.iter().map(|(v, t)| (*v, t)).collect();
-        let nom_vdd = sets.sets[nom].0;
+        let nom_vdd = sets[nom].vdd_v;
         let vopts = a.voltage.options()?;
-        let nom_sta = sets.sets[nom].1.meta().sta_worst_delay_ns;
+        let nom_sta = sets[nom].tables.meta().sta_worst_delay_ns;
         let corner_delays: Vec<(f64, f64)> = vopts
             .corners
             .iter()
             .map(|c| (c.vdd_v, nom_sta * c.delay_ratio))
             .collect();
-        let scaling = DelayScaling::from_sets(&refs, &corner_delays, nom_vdd, vopts.fit)?;
+        let scaling = DelayScaling::from_sets(&sets, &corner_delays, nom_vdd, vopts.fit)?;
         let r = &out.report;
         let (vdd_v, at_selection, at_validated) = raise_until_clean(
             &v,
@@ -495,7 +495,7 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
             r.clock_period_ns,
         )?;
         let (ref_set, vdd_scaling) = reference_set(&sets, vdd_v)?;
-        let table = EnergyTable::from_tables(&sets.sets[ref_set].1, &sets.dirs[ref_set]);
+        let table = EnergyTable::from_set(&sets[ref_set]);
         let popts = PowerOptions {
             array: a.array,
             idle: a.idle,
@@ -583,26 +583,16 @@ fn trace_cmd(a: TraceArgs) -> anyhow::Result<()> {
 fn read_table_sets(
     args: &[LabelledDir],
     nominal: Option<f64>,
-) -> anyhow::Result<(TableSets, usize)> {
-    let mut sets = TableSets {
-        sets: Vec::new(),
-        dirs: Vec::new(),
-    };
-    for arg in args {
-        let (vdd_v, tables) = arg
-            .load()
-            .with_context(|| format!("reading table directory {}", arg.dir.display()))?;
-        sets.sets.push((vdd_v, tables));
-        sets.dirs.push(arg.dir.clone());
-    }
-    let nom = prune::nominal_set(&sets.sets, nominal)?;
+) -> anyhow::Result<(Vec<TableSet>, usize)> {
+    let sets = tables::read_sets(args)?;
+    let nom = prune::nominal_set(&sets, nominal)?;
     Ok((sets, nom))
 }
 
 /// The gate-level replay of `trace` against the nominal set of `sets`, on
 /// the netlist and library its meta.json names unless given.
 fn replay(
-    sets: &TableSets,
+    sets: &[TableSet],
     nom: usize,
     by_layer: &[(String, PathBuf, Tables)],
     trace: &PeTrace,
@@ -610,7 +600,7 @@ fn replay(
     lib: Option<&Path>,
     threads: Option<usize>,
 ) -> anyhow::Result<Validation> {
-    let meta = sets.sets[nom].1.meta();
+    let meta = sets[nom].tables.meta();
     let netlist = netlist.map_or_else(|| PathBuf::from(&meta.netlist_file), Path::to_path_buf);
     let lib = lib.map_or_else(|| PathBuf::from(&meta.library.file), Path::to_path_buf);
     let design = Design::load(&netlist, &lib, Some(&meta.top))
@@ -621,8 +611,8 @@ fn replay(
         .collect();
     Ok(validate(
         &design,
-        &sets.sets[nom].1,
-        &sets.dirs[nom],
+        &sets[nom].tables,
+        &sets[nom].dir,
         &by_layer,
         trace,
         threads,
@@ -661,23 +651,21 @@ fn validate_cmd(a: ValidateArgs) -> anyhow::Result<()> {
         a.lib.as_deref(),
         a.threads,
     )?;
-    let nom_vdd = sets.sets[nom].0;
-    let refs: Vec<(f64, &Tables)> = sets.sets.iter().map(|(v, t)| (*v, t)).collect();
+    let nom_vdd = sets[nom].vdd_v;
     let corners = super::select::read_corners(a.corners.as_deref())?;
-    let nom_sta = sets.sets[nom].1.meta().sta_worst_delay_ns;
+    let nom_sta = sets[nom].tables.meta().sta_worst_delay_ns;
     let corner_delays: Vec<(f64, f64)> = corners
         .iter()
         .map(|c| (c.vdd_v, nom_sta * c.delay_ratio))
         .collect();
-    let scaling = DelayScaling::from_sets(&refs, &corner_delays, nom_vdd, a.fit.options())?;
-    let clock = super::select::clock_period(a.clock_period, sets.sets[nom].1.meta())?;
+    let scaling = DelayScaling::from_sets(&sets, &corner_delays, nom_vdd, a.fit.options())?;
+    let clock = super::select::clock_period(a.clock_period, sets[nom].tables.meta())?;
     let t = timing_at(&v, &scaling, a.vdd.unwrap_or(nom_vdd), clock)?;
     // Lowest 10 mV grid voltage, from half the nominal up to the highest
     // table voltage, at which no replayed cycle misses the clock.
     let top_v = sets
-        .sets
         .iter()
-        .map(|s| s.0)
+        .map(|s| s.vdd_v)
         .chain(corners.iter().map(|c| c.vdd_v))
         .fold(nom_vdd, f64::max);
     let clean_vdd_v = scaling.lowest_vdd(v.total.max_delay_ns, clock, 0.5 * nom_vdd, top_v, 0.01);

@@ -23,9 +23,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use characterize::tables::Tables;
 use characterize::voltage::{sweep_voltage, VoltageRequest};
 use characterize::{Design, Request, RunOptions};
+use tables::{TableSet, Tables};
 
 use super::select::VoltageArgs;
 
@@ -163,7 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // Held until the report is written: a second `run` into the same
     // folder stops at once instead of interleaving files with this one.
     let _lock = characterize::lock::DirLock::acquire(&args.out)?;
-    characterize::tables::remove_stale_temporaries(&args.out)?;
+    tables::remove_stale_temporaries(&args.out)?;
     let options = RunOptions {
         threads: args.threads,
         progress: !args.quiet,
@@ -191,7 +191,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             })?,
     };
 
-    let mut sets: Vec<(f64, Tables)> = Vec::new();
+    let mut sets: Vec<TableSet> = Vec::new();
     for (i, design) in designs.iter().enumerate() {
         if i != nominal && !args.full_tables {
             continue;
@@ -224,7 +224,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         };
         characterize::plot::table_figures(&tables, &args.out.join("plots").join(format!("{v}V")))?;
-        sets.push((v, tables));
+        sets.push(TableSet {
+            vdd_v: v,
+            dir,
+            tables,
+        });
     }
 
     let mut opts = prune::Options::new(args.keep);
@@ -233,7 +237,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     opts.delay = super::select::delay_mode(args.delay_target, args.max_act_removed);
     opts.voltage = args.voltage.options()?;
     if !args.full_tables && libs.len() > 1 {
-        let corners = sampled_corners(&netlist, &libs, nominal, &args, &sets[0].1)?;
+        let corners = sampled_corners(&netlist, &libs, nominal, &args, &sets[0].tables)?;
         prune::report::write_json(&args.out.join("voltage_corners.json"), &corners)?;
         opts.voltage.corners.extend(corners);
     }
@@ -294,7 +298,7 @@ fn sampled_corners(
         seed: characterize::psum::DEFAULT_SEED,
         clock_period_ns: nominal_tables.meta().clock_period_ns,
         vdd_v: Vec::new(),
-        fit: characterize::vdd_model::FitOptions::default(),
+        fit: tables::vdd_model::FitOptions::default(),
         check_libs: Vec::new(),
         threads: args.threads,
         progress: !args.quiet,
@@ -303,7 +307,7 @@ fn sampled_corners(
     let nom = sweep
         .points
         .iter()
-        .find(|p| characterize::vdd_model::same_vdd(p.vdd_v, nominal_v))
+        .find(|p| tables::vdd_model::same_vdd(p.vdd_v, nominal_v))
         .context("the sampled sweep lost the nominal library")?;
     Ok(sweep
         .points
@@ -323,9 +327,7 @@ fn sampled_corners(
 /// when `dir` holds nothing yet, else a reason to print (an incomplete or
 /// damaged set, or another design's).
 fn reusable(dir: &Path, design: &Design) -> Result<Tables, Option<String>> {
-    if !dir.join(characterize::tables::META_FILE).exists()
-        && !dir.join(characterize::tables::MANIFEST_FILE).exists()
-    {
+    if !dir.join(tables::META_FILE).exists() && !dir.join(tables::MANIFEST_FILE).exists() {
         return Err(None);
     }
     let tables = Tables::load(dir).map_err(|e| Some(e.to_string()))?;
@@ -333,8 +335,8 @@ fn reusable(dir: &Path, design: &Design) -> Result<Tables, Option<String>> {
     let full = meta.weights.len() as u64 == 1 << meta.weight_port.width;
     let same = meta.netlist_hash == design.netlist_hash
         && meta.library.name == design.lib.name
-        && characterize::vdd_model::same_vdd(meta.library.voltage_v, design.lib.nom_voltage_v)
-        && meta.psum_model == characterize::PsumModel::Zero;
+        && tables::vdd_model::same_vdd(meta.library.voltage_v, design.lib.nom_voltage_v)
+        && meta.psum_model == tables::PsumModel::Zero;
     if !(full && same) || dir.join(characterize::shard::SHARD_FILE).exists() {
         return Err(Some(
             "made from another netlist, library, weight range or psum model, or a shard".into(),

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use characterize::tables::{LabelledDir, Tables};
+use tables::LabelledDir;
 
 /// Arguments of `powerprune select`.
 #[derive(clap::Args)]
@@ -72,15 +72,7 @@ pub fn delay_mode(delay_target: Option<f64>, max_act_removed: Option<usize>) -> 
 
 /// Run `powerprune select`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let mut sets: Vec<(f64, Tables)> = Vec::new();
-    let mut dirs: Vec<(f64, PathBuf)> = Vec::new();
-    for arg in &args.tables {
-        let (v, tables) = arg
-            .load()
-            .with_context(|| format!("reading table directory {}", arg.dir.display()))?;
-        dirs.push((v, arg.dir.clone()));
-        sets.push((v, tables));
-    }
+    let sets = tables::read_sets(&args.tables)?;
     let mut inputs: Vec<&Path> = args.tables.iter().map(|t| t.dir.as_path()).collect();
     inputs.extend(args.act_weights.as_deref());
     let plots = super::output::plots_dir(&args.plots, || PathBuf::from("plots"));
@@ -100,16 +92,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     opts.clock_period_ns = args.clock_period;
     opts.delay = delay_mode(args.delay_target, args.max_act_removed);
     if let Some(path) = &args.act_weights {
-        opts.act_weights = prune::ActWeights::load(path, sets[0].1.num_acts())?;
+        opts.act_weights = prune::ActWeights::load(path, sets[0].tables.num_acts())?;
     }
     opts.voltage = args.voltage.options()?;
 
     let report = prune::select(&sets, &opts).map_err(|e| match &e {
         prune::PruneError::Mismatch { vdd_v, .. } => {
-            let dir = dirs
+            let dir = sets
                 .iter()
-                .find(|(v, _)| characterize::vdd_model::same_vdd(*v, *vdd_v))
-                .map(|(_, d)| d.display().to_string())
+                .find(|s| tables::vdd_model::same_vdd(s.vdd_v, *vdd_v))
+                .map(|s| s.dir.display().to_string())
                 .unwrap_or_default();
             anyhow::Error::new(e).context(format!("table directory {dir}"))
         }
@@ -152,10 +144,7 @@ pub fn setting_flag_context(e: prune::PruneError) -> anyhow::Error {
 }
 
 /// `--clock-period` or the nominal tables' default ([`prune::clock_period_ns`]).
-pub fn clock_period(
-    given: Option<f64>,
-    nominal: &characterize::tables::Meta,
-) -> anyhow::Result<f64> {
+pub fn clock_period(given: Option<f64>, nominal: &tables::Meta) -> anyhow::Result<f64> {
     prune::clock_period_ns(given, nominal).map_err(setting_flag_context)
 }
 

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use characterize::psum::DEFAULT_SEED;
-use characterize::vdd_model::{LeakageBasis, PLAUSIBLE_ALPHA};
 use characterize::voltage::{sweep_voltage, VoltageReport, VoltageRequest};
+use tables::vdd_model::{LeakageBasis, PLAUSIBLE_ALPHA};
 
 use super::design::PortArgs;
 
@@ -247,7 +247,7 @@ fn plots(r: &VoltageReport, dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf
         &predicted,
         &dir.join("delay_vs_vdd"),
     )?;
-    let series: Vec<(String, &[characterize::tables::PerWeight])> = r
+    let series: Vec<(String, &[tables::PerWeight])> = r
         .points
         .iter()
         .map(|p| (format!("{} V", p.vdd_v), p.per_weight.as_slice()))

@@ -8,7 +8,7 @@
 //!   the title says by how many mV and the VDD band for alpha 1..2 is shaded.
 //!
 //! Everything is drawn from the [`Report`], so plots can be redrawn from a
-//! saved JSON report. Text is set in the font `characterize::font` embeds
+//! saved JSON report. Text is set in the font `plot::font` embeds
 //! (the same as characterization plots), so PNGs render on a bare CI machine.
 
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ const ACCENT: RGBColor = RGBColor(214, 39, 40);
 /// Writes all plots into `dir` (created if missing) and returns the files
 /// written. Each file is rendered to a temporary name and renamed into place.
 pub fn write_plots(report: &Report, dir: &Path) -> Result<Vec<PathBuf>> {
-    characterize::font::register().map_err(|e| plot_err(dir, e))?;
+    ::plot::font::register().map_err(|e| plot_err(dir, e))?;
     std::fs::create_dir_all(dir).map_err(|source| PruneError::Io {
         path: dir.to_path_buf(),
         cause: source,
@@ -65,31 +65,14 @@ fn write_png(
     path: &Path,
     draw: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> Result<(), String>,
 ) -> Result<()> {
-    // The encoder picks the format from the extension, so the temporary name
-    // keeps `.png`; dropping it on an error path deletes it.
-    let result = (|| {
-        let tmp = outfile::AtomicFile::with_suffix(path, ".png").map_err(|e| e.to_string())?;
-        {
-            let area = BitMapBackend::new(tmp.temp_path(), SIZE).into_drawing_area();
-            draw(&area)?;
-            area.present().map_err(|e| e.to_string())?;
-        }
-        tmp.commit().map_err(|e| e.to_string())?;
-        Ok(())
-    })();
-    result.map_err(|e| plot_err(path, e))
+    ::plot::write::write_png(path, SIZE, draw).map_err(|e| plot_err(path, e.to_string()))
 }
 
 fn write_svg(
     path: &Path,
     draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), String>,
 ) -> Result<()> {
-    let mut text = String::new();
-    {
-        let area = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
-        draw(&area).map_err(|e| plot_err(path, e))?;
-        area.present().map_err(|e| plot_err(path, e.to_string()))?;
-    }
+    let text = ::plot::write::svg_text(SIZE, draw).map_err(|e| plot_err(path, e.to_string()))?;
     crate::report::write_text(path, &text)
 }
 

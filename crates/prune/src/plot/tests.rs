@@ -14,7 +14,10 @@ fn report() -> Report {
             (scale * (1.0 + (w.abs() + a + b) as f32), d / scale)
         })
     };
-    let sets = vec![(1.0, mk(1.0, 1.0)), (0.7, mk(0.7, 0.6))];
+    let sets = vec![
+        testutil::set(1.0, mk(1.0, 1.0)),
+        testutil::set(0.7, mk(0.7, 0.6)),
+    ];
     let mut opts = Options::new(2);
     opts.delay = DelayMode::LowestTarget { max_act_removed: 1 };
     crate::select(&sets, &opts).unwrap()

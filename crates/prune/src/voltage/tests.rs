@@ -7,32 +7,34 @@
 
 use super::*;
 use crate::testutil;
-use characterize::vdd_model::LeakageBasis;
+use tables::vdd_model::LeakageBasis;
 
 fn m(v: f64) -> f64 {
     v / (v - 0.25f64).powf(1.3)
 }
 
 /// 1.0 V: 10 fJ per transition, 1 µW leakage; 0.6 V: 4 fJ, 0.5 µW.
-fn sets() -> Vec<(f64, Tables)> {
+fn sets() -> Vec<TableSet> {
     let at = |v: f64, e: f32, leak: f64| {
         testutil::tables(&[0, 1], &[0, 1], 1.5, leak, v, move |_, _, _| {
             (e, m(v) as f32)
         })
     };
-    vec![(1.0, at(1.0, 10.0, 1e-6)), (0.6, at(0.6, 4.0, 0.5e-6))]
+    vec![
+        testutil::set(1.0, at(1.0, 10.0, 1e-6)),
+        testutil::set(0.6, at(0.6, 4.0, 0.5e-6)),
+    ]
 }
 
 /// The selection {0, 1} × {0, 1} on `sets` (nominal first) and `corners`.
 fn scale_on(
-    sets: &[(f64, Tables)],
+    sets: &[TableSet],
     corners: &[VoltageCorner],
     clock_ns: f64,
     opts: &VoltageOptions,
 ) -> VoltageScaling {
-    let refs: Vec<(f64, &Tables)> = sets.iter().map(|(v, t)| (*v, t)).collect();
     scale(
-        &refs,
+        sets,
         0,
         corners,
         &[0, 1],
@@ -144,7 +146,7 @@ fn three_sets_fit_alpha_and_vt() {
             (10.0, m(v) as f32)
         })
     };
-    let owned = [(1.0, at(1.0)), (0.8, at(0.8)), (0.6, at(0.6))];
+    let owned = [1.0, 0.8, 0.6].map(|v| testutil::set(v, at(v)));
     let s = scale_on(&owned, &[], 2.0, &VoltageOptions::default());
     let fit = s.model.unwrap();
     assert_eq!(fit.free_parameters, 3);

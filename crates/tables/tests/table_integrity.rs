@@ -1,12 +1,9 @@
 //! A table directory is whole or refused: the manifest written last, the
-//! checksums, negative energies, the voltage label, the directory lock, the
-//! partial-results directory and the run time summed over resumed runs.
+//! checksums, negative energies and the voltage label.
 
 use std::path::Path;
 
-use characterize::lock::DirLock;
-use characterize::resume::PartialDir;
-use characterize::tables::{
+use tables::{
     LabelledDir, Meta, Tables, DELAY_FILE, ENERGY_FILE, MANIFEST_FILE, META_FILE, PER_WEIGHT_FILE,
     TOGGLES_FILE,
 };
@@ -112,9 +109,9 @@ fn negative_mean_and_non_finite_energies_are_refused() {
         tables(1.2, 1.0).save(dir.path()).unwrap();
         let mut energy = vec![1.0f32; 8];
         energy[5] = bad;
-        let bytes = characterize::tables::npy_f32_bytes(&[2, 2, 2], &energy).unwrap();
+        let bytes = tables::npy_f32_bytes(&[2, 2, 2], &energy).unwrap();
         std::fs::write(dir.path().join(ENERGY_FILE), bytes).unwrap();
-        characterize::tables::seal(dir.path()).unwrap();
+        tables::seal(dir.path()).unwrap();
         let err = Tables::load(dir.path()).unwrap_err().to_string();
         assert!(
             err.contains(ENERGY_FILE) && err.contains("flat index 5"),
@@ -126,9 +123,9 @@ fn negative_mean_and_non_finite_energies_are_refused() {
     tables(1.2, 1.0).save(dir.path()).unwrap();
     let mut energy = vec![1.0f32; 8];
     energy[6] = -5.0;
-    let bytes = characterize::tables::npy_f32_bytes(&[2, 2, 2], &energy).unwrap();
+    let bytes = tables::npy_f32_bytes(&[2, 2, 2], &energy).unwrap();
     std::fs::write(dir.path().join(ENERGY_FILE), bytes).unwrap();
-    characterize::tables::seal(dir.path()).unwrap();
+    tables::seal(dir.path()).unwrap();
     let err = Tables::load(dir.path()).unwrap_err().to_string();
     assert!(
         err.contains(ENERGY_FILE) && err.contains("weight 1: mean energy per transition -0.5 fJ"),
@@ -152,8 +149,8 @@ fn voltage_label_must_agree_with_meta() {
     tables(1.2, 1.0).save(dir.path()).unwrap();
     let d = dir.path().display();
     for ok in [format!("{d}"), format!("1.2={d}"), format!("1.2004={d}")] {
-        let (v, _) = ok.parse::<LabelledDir>().unwrap().load().unwrap();
-        assert_eq!(v, 1.2, "{ok}");
+        let set = ok.parse::<LabelledDir>().unwrap().load().unwrap();
+        assert_eq!(set.vdd_v, 1.2, "{ok}");
     }
     for bad in ["1.5", "0.5", "1.202", "NaN"] {
         let err = format!("{bad}={d}")
@@ -169,49 +166,4 @@ fn voltage_label_must_agree_with_meta() {
     }
     let err = format!("1,2={d}").parse::<LabelledDir>().unwrap_err();
     assert!(err.contains("expected V=DIR"), "{err}");
-}
-
-#[test]
-fn a_second_lock_names_the_owner() {
-    let dir = tempfile::tempdir().unwrap();
-    let held = DirLock::acquire(dir.path()).unwrap();
-    let err = DirLock::acquire(dir.path()).unwrap_err().to_string();
-    assert!(
-        err.contains(&format!(
-            "locked by another run (pid {})",
-            std::process::id()
-        )),
-        "{err}"
-    );
-    drop(held);
-    DirLock::acquire(dir.path()).unwrap();
-}
-
-#[cfg(unix)]
-#[test]
-fn a_symlinked_partial_directory_is_not_followed() {
-    let out = tempfile::tempdir().unwrap();
-    let elsewhere = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(elsewhere.path(), out.path().join(".partial")).unwrap();
-    let err = PartialDir::open(out.path(), &"00".repeat(32))
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("symbolic link"), "{err}");
-    assert!(names(elsewhere.path()).is_empty());
-}
-
-/// The run time recorded by an interrupted run is carried into the next
-/// one; stale temporaries in `.partial` are removed on resume.
-#[test]
-fn run_time_of_earlier_runs_is_kept() {
-    let out = tempfile::tempdir().unwrap();
-    let fp = "11".repeat(32);
-    let first = PartialDir::open(out.path(), &fp).unwrap();
-    assert_eq!(first.earlier_runtime_s(), 0.0);
-    first.record_runtime(12.5).unwrap();
-    drop(first);
-    std::fs::write(out.path().join(".partial/.tmpABC"), b"half").unwrap();
-    let again = PartialDir::open(out.path(), &fp).unwrap();
-    assert_eq!(again.earlier_runtime_s(), 12.5);
-    assert!(!out.path().join(".partial/.tmpABC").exists());
 }

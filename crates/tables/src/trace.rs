@@ -3,10 +3,12 @@
 //! A weight-stationary array feeds each MAC a stream of `(w, a, p_in)`
 //! triples, one per cycle: `w` is fixed while a tile is loaded, `a` arrives
 //! along the row and `p_in` comes down the column. The psum models of the
-//! characterization (`traced`, see [`crate::psum`]) and the gate-level
-//! validation (see [`crate::replay`]) both read such streams; `nn trace`
-//! writes them from real inference. The format lives here, next to the
-//! table format, so that both ends read what the other wrote.
+//! characterization (`traced`, see `characterize::psum`) and the
+//! gate-level validation (`characterize::replay`, whose results are
+//! [`crate::validation`]) both read such streams; `nn trace` writes them
+//! from real inference. The format lives here, next to the table format,
+//! so that both ends read what the other wrote without depending on each
+//! other.
 //!
 //! File: CSV, `\n` line ends, header exactly
 //! `layer,pe,row,col,cycle,w,a,p_in`, then one line per PE and cycle:
@@ -24,9 +26,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::plan::hex;
-use crate::tables::write_atomic;
-use crate::{Error, Result};
+use crate::{sha256_hex, write_atomic, Result, TablesError};
 
 /// Header line of a trace file.
 pub const TRACE_HEADER: &str = "layer,pe,row,col,cycle,w,a,p_in";
@@ -100,7 +100,7 @@ impl PeTrace {
     /// Write the file atomically (temporary file + rename).
     pub fn save(&self, path: &Path) -> Result<()> {
         if let Some(bad) = self.streams.iter().find(|s| s.layer.contains([',', '\n'])) {
-            return Err(Error::Input(format!(
+            return Err(TablesError::Invalid(format!(
                 "layer name `{}` contains a comma or newline; the trace format cannot hold it",
                 bad.layer
             )));
@@ -112,10 +112,13 @@ impl PeTrace {
     /// Read a trace file; returns it with the hex SHA-256 of its bytes.
     /// Errors name the file, line and column and what was expected.
     pub fn load(path: &Path) -> Result<(PeTrace, String)> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let sha = hex(&<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+        let bytes = std::fs::read(path).map_err(|cause| TablesError::Io {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+        let sha = sha256_hex(&bytes);
         let text = std::str::from_utf8(&bytes)
-            .map_err(|e| Error::format(path, format!("not UTF-8 text: {e}")))?;
+            .map_err(|e| format_error(path, format!("not UTF-8 text: {e}")))?;
         Ok((PeTrace::parse(text, path)?, sha))
     }
 
@@ -123,7 +126,7 @@ impl PeTrace {
     pub fn parse(text: &str, path: &Path) -> Result<PeTrace> {
         let mut lines = text.lines().enumerate();
         let at = |line: usize, col: usize, msg: String| {
-            Error::format(path, format!("line {}, column {col}: {msg}", line + 1))
+            format_error(path, format!("line {}, column {col}: {msg}", line + 1))
         };
         match lines.next() {
             Some((_, h)) if h.trim_end_matches('\r') == TRACE_HEADER => {}
@@ -247,9 +250,17 @@ impl PeTrace {
             s.psums.push(p);
         }
         if trace.streams.is_empty() {
-            return Err(Error::format(path, "the trace holds no cycles"));
+            return Err(format_error(path, "the trace holds no cycles".into()));
         }
         Ok(trace)
+    }
+}
+
+/// A trace file that does not hold what the format requires.
+fn format_error(path: &Path, reason: String) -> TablesError {
+    TablesError::Data {
+        path: path.to_path_buf(),
+        reason,
     }
 }
 

@@ -1,33 +1,4 @@
-//! The characterization directory format.
-//!
-//! A directory holds one characterization of one MAC netlist at one supply
-//! voltage:
-//! - `energy_fj.npy`: little-endian f32 (`'<f4'`), C order, shape
-//!   `[weights, acts, acts]`: switching (dynamic) energy of the activation
-//!   transition a → a' (axis 1 → axis 2) while weight w (axis 0) is held, fJ.
-//!   Leakage is *not* included: it is `meta.json`'s `leakage_w`, so that
-//!   voltage-scaling models can scale the two parts differently;
-//! - `delay_ns.npy`: same dtype and shape, sensitized delay of that transition,
-//!   ns (0 = no output moved);
-//! - `toggles.npy` (optional): same dtype and shape, number of net toggles the
-//!   transition caused. Optional because not every characterization engine
-//!   counts them; when absent the `mean_toggles` CSV column is empty;
-//! - `per_weight.csv`: one row per weight, in axis-0 order, with header
-//!   `weight,mean_energy_fj,mean_power_w,max_delay_ns,p99_delay_ns,mean_toggles`
-//!   (see [`PerWeight`]). It is derived from the arrays, for humans and
-//!   spreadsheets; [`Tables::load`] recomputes it rather than trusting it;
-//! - `meta.json`: [`Meta`];
-//! - `manifest.json`: the SHA-256 of every file above, written last (see
-//!   [`MANIFEST_FILE`]).
-//!
-//! `.npy` files follow NPY format version 1.0, so `numpy.load` reads them.
-//! [`Tables::save`] writes every file to a temporary name in the directory and
-//! renames it into place, so a reader never sees half a file, and its output is
-//! byte-for-byte deterministic for equal tables. Because the files are renamed
-//! one by one, a run killed among those renames would leave a mix of old and
-//! new files; the manifest is what makes the set whole or absent: `save`
-//! removes it before the first write and writes it after the last, and
-//! [`Tables::load`] refuses a directory whose files do not match it.
+//! The table-directory format; its description is the crate's (lib.rs).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -35,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-/// The psum model a table set was made with (`meta.json`'s `psum_model`);
-/// here so that readers of the format need no other module.
-pub use crate::psum::PsumModel;
+use crate::psum::{PsumModel, TraceDraw};
 
 /// File names inside a table directory.
 pub const ENERGY_FILE: &str = "energy_fj.npy";
@@ -108,7 +77,7 @@ pub struct Meta {
     /// Integer activation value of each index along axes 1 and 2 (ascending).
     pub acts: Vec<i64>,
     /// `zero`, `hold`, `random` or `traced`.
-    pub psum_model: crate::psum::PsumModel,
+    pub psum_model: PsumModel,
     /// Partial-sum samples averaged per transition.
     pub psum_samples: u32,
     /// Seed of the partial-sum sampler.
@@ -120,7 +89,7 @@ pub struct Meta {
     /// Layer and conditioning of the `traced` draws, when not every layer
     /// given the weight (absent otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub psum_trace_draw: Option<crate::psum::TraceDraw>,
+    pub psum_trace_draw: Option<TraceDraw>,
     /// Clock period used for power figures, ns.
     pub clock_period_ns: f64,
     /// STA worst arrival of the netlist at this library, ns.
@@ -161,7 +130,7 @@ impl Meta {
             psum_port: port("p", true),
             weights,
             acts,
-            psum_model: crate::psum::PsumModel::Zero,
+            psum_model: PsumModel::Zero,
             psum_samples: 1,
             seed: 0,
             psum_trace_sha256: None,
@@ -222,9 +191,14 @@ impl Meta {
     }
 }
 
-/// Everything that can go wrong reading or writing a table directory.
+/// Everything that can go wrong reading or writing a table directory, or
+/// the other formats of this crate (PE traces, `V=DIR` table sets).
 #[derive(Debug, thiserror::Error)]
 pub enum TablesError {
+    /// A value the formats cannot hold or do not know (a psum model's
+    /// name, a layer name with a comma); the message names it.
+    #[error("{0}")]
+    Invalid(String),
     /// The file could not be read or written.
     #[error("{}: {cause}", path.display())]
     Io {
@@ -259,6 +233,15 @@ pub enum TablesError {
         /// What was expected.
         reason: String,
     },
+    /// A table directory of several ([`crate::read_sets`]) could not be
+    /// read: the directory, then the cause.
+    #[error("reading table directory {}: {cause}", dir.display())]
+    Set {
+        /// The directory as given.
+        dir: PathBuf,
+        /// Why it could not be read.
+        cause: Box<TablesError>,
+    },
     /// An array does not fit the metadata or holds unusable numbers.
     #[error("{}: {reason}", path.display())]
     Data {
@@ -269,7 +252,7 @@ pub enum TablesError {
     },
 }
 
-/// Result alias for this module.
+/// Result alias for this crate.
 pub type Result<T, E = TablesError> = std::result::Result<T, E>;
 
 /// One row of `per_weight.csv`: the summary of one weight over all its
@@ -764,10 +747,16 @@ pub fn seal(dir: &Path) -> Result<()> {
     manifest.save(dir)
 }
 
-/// Lower-case hex SHA-256 of `bytes`.
-fn sha256_hex(bytes: &[u8]) -> String {
+/// Lower-case hex SHA-256 of `bytes`: the form of every checksum the
+/// formats record (manifest, trace, netlist hashes).
+pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest as _;
-    crate::plan::hex(&sha2::Sha256::digest(bytes))
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Removes `dir`'s manifest, so the directory no longer reads as a table
@@ -814,63 +803,6 @@ pub fn remove_stale_temporaries(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// A `--tables` argument: `V=DIR` (V in volts) or `DIR`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LabelledDir {
-    /// The voltage given with the directory, if any, V.
-    pub label_v: Option<f64>,
-    /// The table directory.
-    pub dir: PathBuf,
-}
-
-impl std::str::FromStr for LabelledDir {
-    type Err = String;
-
-    fn from_str(arg: &str) -> std::result::Result<Self, String> {
-        match arg.split_once('=') {
-            Some((v, dir)) => {
-                let label_v: f64 = v.trim().parse().map_err(|_| {
-                    format!("`{arg}`: expected V=DIR with V a voltage in volts, found `{v}`")
-                })?;
-                Ok(LabelledDir {
-                    label_v: Some(label_v),
-                    dir: PathBuf::from(dir),
-                })
-            }
-            None => Ok(LabelledDir {
-                label_v: None,
-                dir: PathBuf::from(arg),
-            }),
-        }
-    }
-}
-
-impl LabelledDir {
-    /// Loads the tables and returns them with their supply voltage: the
-    /// library voltage in `meta.json`. A label that differs from it by more
-    /// than [`VOLTAGE_LABEL_TOLERANCE_V`] is an error naming both, since
-    /// every later figure (VDD scaling, power) would use the wrong voltage.
-    pub fn load(&self) -> Result<(f64, Tables)> {
-        let tables = Tables::load(&self.dir)?;
-        let meta_v = tables.meta().library.voltage_v;
-        match self.label_v {
-            Some(v) if !(v.is_finite() && (v - meta_v).abs() <= VOLTAGE_LABEL_TOLERANCE_V) => {
-                Err(TablesError::Meta {
-                    path: self.dir.join(META_FILE),
-                    field: "library.voltage_v",
-                    reason: format!(
-                        "the tables are labelled {v} V but were characterized at {meta_v} V \
-                         (library {}); give {meta_v}={} or the directory alone",
-                        tables.meta().library.name,
-                        self.dir.display()
-                    ),
-                })
-            }
-            _ => Ok((meta_v, tables)),
-        }
-    }
 }
 
 fn check_meta(meta: &Meta, path: &Path) -> Result<()> {
