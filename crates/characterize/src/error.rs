@@ -9,21 +9,11 @@ pub enum Error {
     #[error("{0}")]
     Input(String),
     /// A file could not be read or written.
-    #[error("{path}: {cause}")]
-    Io {
-        /// File concerned.
-        path: PathBuf,
-        /// Underlying error.
-        cause: std::io::Error,
-    },
+    #[error("{0}")]
+    Io(located::FileError),
     /// A file exists but does not hold what it should.
-    #[error("{path}: {message}")]
-    Format {
-        /// File concerned.
-        path: PathBuf,
-        /// What was expected and what was found.
-        message: String,
-    },
+    #[error("{0}")]
+    Format(located::ContentError),
     /// The simulator rejected the design or a vector.
     #[error("simulation: {0}")]
     Sim(sim::Error),
@@ -44,24 +34,6 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
-}
-
-impl Error {
-    /// Wrap an I/O error with the path it concerns.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io {
-            path: path.into(),
-            cause: source,
-        }
-    }
-
-    /// A malformed file.
-    pub fn format(path: impl Into<PathBuf>, message: impl Into<String>) -> Error {
-        Error::Format {
-            path: path.into(),
-            message: message.into(),
-        }
-    }
 }
 
 // Hand-written rather than `#[from]`, which would also chain the wrapped error

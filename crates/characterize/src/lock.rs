@@ -30,7 +30,7 @@ impl DirLock {
     /// Creates `dir` if needed and takes its lock without waiting. Fails
     /// with "locked by another run (pid N)" when another process holds it.
     pub fn acquire(dir: &Path) -> Result<DirLock> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::Io(located::FileError::of_path(dir, e)))?;
         let path = dir.join(LOCK_FILE);
         let mut options = OpenOptions::new();
         options.read(true).write(true).create(true).truncate(false);
@@ -40,7 +40,9 @@ impl DirLock {
             use std::os::unix::fs::OpenOptionsExt as _;
             options.custom_flags(libc::O_NOFOLLOW);
         }
-        let mut file = options.open(&path).map_err(|e| Error::io(&path, e))?;
+        let mut file = options
+            .open(&path)
+            .map_err(|e| Error::Io(located::FileError::of_path(&path, e)))?;
         match try_lock(&file) {
             Ok(true) => {}
             Ok(false) => {
@@ -57,7 +59,7 @@ impl DirLock {
                     dir.display()
                 )));
             }
-            Err(e) => return Err(Error::io(&path, e)),
+            Err(e) => return Err(Error::Io(located::FileError::of_path(&path, e))),
         }
         let record = (|| -> std::io::Result<()> {
             file.set_len(0)?;
@@ -65,7 +67,7 @@ impl DirLock {
             writeln!(file, "{}", std::process::id())?;
             file.flush()
         })();
-        record.map_err(|e| Error::io(&path, e))?;
+        record.map_err(|e| Error::Io(located::FileError::of_path(&path, e)))?;
         Ok(DirLock { _file: file, path })
     }
 

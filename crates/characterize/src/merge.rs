@@ -54,7 +54,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<Tables> {
         .map(|k| info.weights[k])
         .collect();
         if tables.meta().weights != expected {
-            return Err(Error::format(
+            return Err(Error::Format(located::ContentError::of_path(
                 dir.join(tables::META_FILE),
                 format!(
                     "weights {:?} do not match shard {}/{} of {:?}",
@@ -63,7 +63,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<Tables> {
                     info.count,
                     info.weights
                 ),
-            ));
+            )));
         }
         *slot = Some((dir.clone(), tables));
     }

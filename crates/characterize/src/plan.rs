@@ -192,7 +192,8 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Hex SHA-256 of a file's bytes.
 pub fn file_sha256(path: &std::path::Path) -> crate::Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| crate::Error::Io(located::FileError::of_path(path, e)))?;
     Ok(hex(&Sha256::digest(&bytes)))
 }
 

@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 
 use ::plot::write::{svg_text, write_png, WriteError};
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use tables::vdd_model::AlphaPower;
@@ -50,11 +49,11 @@ fn save(figure: &impl Figure, stem: &Path) -> Result<Vec<PathBuf>> {
     let png = suffixed(".png");
     let svg = suffixed(".svg");
     if let Some(dir) = png.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::Io(located::FileError::of_path(dir, e)))?;
     }
     ::plot::font::register().map_err(|e| plot_err(&png, &e))?;
     let written = |path: &Path, e: WriteError| match e {
-        WriteError::Io(e) => Error::io(path, e),
+        WriteError::Io(e) => Error::Io(located::FileError::of_path(path, e)),
         WriteError::Draw(message) => plot_err(path, &message),
     };
     write_png(&png, SIZE, |root| figure.draw(root)).map_err(|e| written(&png, e))?;
@@ -69,27 +68,15 @@ fn padded(lo: f64, hi: f64) -> std::ops::Range<f64> {
     (lo - 0.05 * span)..(hi + 0.05 * span)
 }
 
-type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+use ::plot::chart::{chart, Chart, Frame};
 
-/// Clear `root` to white and set up a chart over `x` by `y` with `title` as
-/// caption and the margins and label areas every figure shares.
-fn chart<'a, DB: DrawingBackend>(
-    root: &'a DrawingArea<DB, Shift>,
-    title: &str,
-    x: std::ops::Range<f64>,
-    y: std::ops::Range<f64>,
-) -> std::result::Result<Chart<'a, DB>, Box<dyn std::error::Error>>
-where
-    DB::ErrorType: 'static,
-{
-    root.fill(&WHITE)?;
-    Ok(ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 20))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(80)
-        .build_cartesian_2d(x, y)?)
-}
+/// The frame of every characterization figure.
+const FRAME: Frame = Frame {
+    caption_px: 20,
+    margin_px: 16,
+    x_label_px: 48,
+    y_label_px: 80,
+};
 
 /// Draw the legend of the labelled series, in the lower right corner.
 fn legend<'a, DB: DrawingBackend + 'a>(chart: &mut Chart<'a, DB>) -> DrawResult
@@ -131,6 +118,7 @@ impl Figure for EnergyPerWeight<'_> {
             self.title,
             padded(x_lo as f64, x_hi as f64),
             0.0..y_hi.max(1e-9) * 1.08,
+            FRAME,
         )?;
         chart
             .configure_mesh()
@@ -221,6 +209,7 @@ impl Figure for DelayDistribution<'_> {
             self.title,
             padded(x_lo as f64, x_hi as f64),
             0.0..y_hi * 1.08,
+            FRAME,
         )?;
         chart
             .configure_mesh()
@@ -328,7 +317,7 @@ impl Figure for DelayVsVdd<'_> {
                     .fold(0.0f64, f64::max),
             )
             .max(1e-3);
-        let mut chart = chart(root, self.title, v_range, 0.0..d_max * 1.08)?;
+        let mut chart = chart(root, self.title, v_range, 0.0..d_max * 1.08, FRAME)?;
         chart
             .configure_mesh()
             .x_desc("supply voltage (V)")

@@ -49,17 +49,18 @@ impl PartialDir {
             .ok_or_else(|| Error::Input(format!("bad fingerprint {fingerprint}")))?;
         match std::fs::symlink_metadata(&dir) {
             Ok(m) if m.file_type().is_symlink() || !m.is_dir() => {
-                return Err(Error::format(
+                return Err(Error::Format(located::ContentError::of_path(
                     &dir,
                     "is a symbolic link or not a directory; refusing to write partial results \
                      through it (delete it to start over)",
-                ))
+                )))
             }
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(&dir, e)),
+            Err(e) => return Err(Error::Io(located::FileError::of_path(&dir, e))),
         }
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Error::Io(located::FileError::of_path(&dir, e)))?;
         tables::remove_stale_temporaries(&dir)?;
         let run_path = dir.join(RUN_FILE);
         match std::fs::read_to_string(&run_path) {
@@ -76,9 +77,9 @@ impl PartialDir {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 write_atomic(&run_path, format!("{fingerprint}\n").as_bytes())
-                    .map_err(|e| Error::format(&run_path, e.to_string()))?;
+                    .map_err(|e| Error::Format(located::ContentError::of_path(&run_path, e.to_string())))?;
             }
-            Err(e) => return Err(Error::io(run_path, e)),
+            Err(e) => return Err(Error::Io(located::FileError::of_path(run_path, e))),
         }
         let earlier_runtime_s = std::fs::read_to_string(dir.join(RUNTIME_FILE))
             .ok()
@@ -103,7 +104,7 @@ impl PartialDir {
     pub fn record_runtime(&self, total_s: f64) -> Result<()> {
         let path = self.dir.join(RUNTIME_FILE);
         write_atomic(&path, format!("{total_s}\n").as_bytes())
-            .map_err(|e| Error::format(&path, e.to_string()))
+            .map_err(|e| Error::Format(located::ContentError::of_path(&path, e.to_string())))
     }
 
     fn path(&self, position: usize) -> PathBuf {
@@ -126,7 +127,8 @@ impl PartialDir {
         let digest = Sha256::digest(&bytes);
         bytes.extend_from_slice(&digest);
         let path = self.path(position);
-        write_atomic(&path, &bytes).map_err(|e| Error::format(&path, e.to_string()))
+        write_atomic(&path, &bytes)
+            .map_err(|e| Error::Format(located::ContentError::of_path(&path, e.to_string())))
     }
 
     /// Fill `rows` from the saved weight at `position`, if there is a usable one.
@@ -135,7 +137,7 @@ impl PartialDir {
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::Missing),
-            Err(e) => return Err(Error::io(path, e)),
+            Err(e) => return Err(Error::Io(located::FileError::of_path(path, e))),
         };
         let n = rows.energy_fj.len();
         let expected_len = 8 + 32 + 16 + 12 * n + 32;
@@ -179,7 +181,8 @@ impl PartialDir {
 
     /// Delete the directory once the final tables are written.
     pub fn remove(self) -> Result<()> {
-        std::fs::remove_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))
+        std::fs::remove_dir_all(&self.dir)
+            .map_err(|e| Error::Io(located::FileError::of_path(&self.dir, e)))
     }
 }
 

@@ -76,31 +76,32 @@ impl ShardInfo {
     /// Write `DIR/shard.json` atomically.
     pub fn save(&self, dir: &Path) -> Result<()> {
         let path = dir.join(SHARD_FILE);
-        let mut text =
-            serde_json::to_string_pretty(self).map_err(|e| Error::format(&path, e.to_string()))?;
+        let mut text = serde_json::to_string_pretty(self)
+            .map_err(|e| Error::Format(located::ContentError::of_path(&path, e.to_string())))?;
         text.push('\n');
-        write_atomic(&path, text.as_bytes()).map_err(|e| Error::format(&path, e.to_string()))
+        write_atomic(&path, text.as_bytes())
+            .map_err(|e| Error::Format(located::ContentError::of_path(&path, e.to_string())))
     }
 
     /// Read `DIR/shard.json`; a directory without one is not a shard.
     pub fn load(dir: &Path) -> Result<ShardInfo> {
         let path = dir.join(SHARD_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Error::format(
+            Error::Format(located::ContentError::of_path(
                 &path,
                 format!("{e}; expected the shard.json each shard of a sweep writes"),
-            )
+            ))
         })?;
-        let info: ShardInfo =
-            serde_json::from_str(&text).map_err(|e| Error::format(&path, e.to_string()))?;
+        let info: ShardInfo = serde_json::from_str(&text)
+            .map_err(|e| Error::Format(located::ContentError::of_path(&path, e.to_string())))?;
         if info.count == 0 || info.index >= info.count {
-            return Err(Error::format(
+            return Err(Error::Format(located::ContentError::of_path(
                 &path,
                 format!(
                     "shard {}/{}: expected 0 <= index < count",
                     info.index, info.count
                 ),
-            ));
+            )));
         }
         Ok(info)
     }
@@ -109,7 +110,9 @@ impl ShardInfo {
     pub fn remove(dir: &Path) -> Result<()> {
         let path = dir.join(SHARD_FILE);
         match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(Error::Io(located::FileError::of_path(path, e)))
+            }
             _ => Ok(()),
         }
     }

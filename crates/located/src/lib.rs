@@ -60,6 +60,32 @@ impl FileError {
             cause,
         }
     }
+
+    /// The error for a file named by a path (shown as `Path::display` does).
+    pub fn of_path(path: impl AsRef<std::path::Path>, cause: std::io::Error) -> FileError {
+        FileError::new(path.as_ref().display().to_string(), cause)
+    }
+}
+
+/// A file was read but does not hold what it should, with no place in it
+/// to point at (a wrong header, size or field): `{path}: {message}`.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ContentError {
+    /// The file, shown as `Path::display` does.
+    pub path: String,
+    /// What was expected and what was found.
+    pub message: String,
+}
+
+impl ContentError {
+    /// The error for the file at `path`.
+    pub fn of_path(path: impl AsRef<std::path::Path>, message: impl Into<String>) -> ContentError {
+        ContentError {
+            path: path.as_ref().display().to_string(),
+            message: message.into(),
+        }
+    }
 }
 
 /// Reading a text file failed: the file could not be read, or its text is

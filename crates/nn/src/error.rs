@@ -9,21 +9,11 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum NnError {
     /// Reading or writing a file failed.
-    #[error("{path}: {cause}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The OS error.
-        cause: std::io::Error,
-    },
+    #[error("{0}")]
+    Io(located::FileError),
     /// A file's content is not what was expected.
-    #[error("{path}: {message}")]
-    Format {
-        /// The file.
-        path: PathBuf,
-        /// What was expected and what was found.
-        message: String,
-    },
+    #[error("{0}")]
+    Format(located::ContentError),
     /// The Fashion-MNIST files are not installed.
     #[error(
         "Fashion-MNIST not found in {dir} (missing {missing}); install it with \
@@ -64,21 +54,3 @@ impl From<candle_core::Error> for NnError {
 
 /// Result alias of this crate.
 pub type Result<T> = std::result::Result<T, NnError>;
-
-impl NnError {
-    /// Wrap an I/O error with the file it concerns.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        NnError::Io {
-            path: path.into(),
-            cause: source,
-        }
-    }
-
-    /// A format error for `path`.
-    pub fn format(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        NnError::Format {
-            path: path.into(),
-            message: message.into(),
-        }
-    }
-}

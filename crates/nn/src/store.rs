@@ -94,7 +94,7 @@ pub fn save(
     accuracy: Accuracy,
     training: Option<TrainingRecord>,
 ) -> Result<ModelFile> {
-    std::fs::create_dir_all(dir).map_err(|e| NnError::io(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| NnError::Io(located::FileError::of_path(dir, e)))?;
     let parts = net.to_parts()?;
     let mut files = Vec::new();
     for (spec, (w, b)) in net.arch.layers.iter().zip(parts) {
@@ -118,50 +118,60 @@ pub fn save(
         training,
     };
     let path = dir.join(MODEL_FILE);
-    let mut json = serde_json::to_string_pretty(&file)
-        .map_err(|e| NnError::format(&path, format!("cannot encode: {e}")))?;
+    let mut json = serde_json::to_string_pretty(&file).map_err(|e| {
+        NnError::Format(located::ContentError::of_path(
+            &path,
+            format!("cannot encode: {e}"),
+        ))
+    })?;
     json.push('\n');
     write_atomic(&path, json.as_bytes()).map_err(|e| NnError::Mismatch(e.to_string()))?;
     Ok(file)
 }
 
 fn write_npy(path: &Path, shape: &[u64], values: &[f32]) -> Result<()> {
-    let bytes = npy_f32_bytes(shape, values).map_err(|e| NnError::format(path, e.to_string()))?;
+    let bytes = npy_f32_bytes(shape, values)
+        .map_err(|e| NnError::Format(located::ContentError::of_path(path, e.to_string())))?;
     write_atomic(path, &bytes).map_err(|e| NnError::Mismatch(e.to_string()))
 }
 
 /// Read a model directory; errors name the file and what was expected.
 pub fn load(dir: &Path) -> Result<StoredModel> {
     let path = dir.join(MODEL_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|e| NnError::io(&path, e))?;
-    let file: ModelFile = serde_json::from_str(&text)
-        .map_err(|e| NnError::format(&path, format!("not a model description: {e}")))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| NnError::Io(located::FileError::of_path(&path, e)))?;
+    let file: ModelFile = serde_json::from_str(&text).map_err(|e| {
+        NnError::Format(located::ContentError::of_path(
+            &path,
+            format!("not a model description: {e}"),
+        ))
+    })?;
     if file.format != FORMAT || file.version != 1 {
-        return Err(NnError::format(
+        return Err(NnError::Format(located::ContentError::of_path(
             &path,
             format!(
                 "format `{}` version {}, expected `{FORMAT}` version 1",
                 file.format, file.version
             ),
-        ));
+        )));
     }
     let layers = &file.architecture.layers;
     if file.files.len() != layers.len() {
-        return Err(NnError::format(
+        return Err(NnError::Format(located::ContentError::of_path(
             &path,
             format!(
                 "{} parameter file pairs for {} layers",
                 file.files.len(),
                 layers.len()
             ),
-        ));
+        )));
     }
     let q = &file.quantization;
     if q.weight_scales.len() != layers.len() || q.act_scales.len() != layers.len() {
-        return Err(NnError::format(
+        return Err(NnError::Format(located::ContentError::of_path(
             &path,
             "quantization needs one weight and one activation scale per layer",
-        ));
+        )));
     }
     let bad_scale = q
         .weight_scales
@@ -170,14 +180,14 @@ pub fn load(dir: &Path) -> Result<StoredModel> {
         .chain([&q.input_scale])
         .any(|s| !(s.is_finite() && *s > 0.0));
     if bad_scale {
-        return Err(NnError::format(
+        return Err(NnError::Format(located::ContentError::of_path(
             &path,
             "quantization scales must be finite and > 0",
-        ));
+        )));
     }
     q.weight_set()
         .and(q.act_set())
-        .map_err(|e| NnError::format(&path, e.to_string()))?;
+        .map_err(|e| NnError::Format(located::ContentError::of_path(&path, e.to_string())))?;
     let mut parts = Vec::new();
     for (spec, lf) in layers.iter().zip(&file.files) {
         let w = read_npy(&dir.join(&lf.weight), &spec.weight_shape())?;
@@ -185,20 +195,23 @@ pub fn load(dir: &Path) -> Result<StoredModel> {
         parts.push((w, b));
     }
     let net = Net::from_parts(file.architecture.clone(), parts)
-        .map_err(|e| NnError::format(&path, e.to_string()))?;
+        .map_err(|e| NnError::Format(located::ContentError::of_path(&path, e.to_string())))?;
     Ok(StoredModel { net, file })
 }
 
 fn read_npy(path: &Path, shape: &[usize]) -> Result<Vec<f32>> {
     let arr = read_npy_f64(path).map_err(|e| NnError::Mismatch(e.to_string()))?;
     if arr.shape != shape {
-        return Err(NnError::format(
+        return Err(NnError::Format(located::ContentError::of_path(
             path,
             format!("expected shape {shape:?}, found {:?}", arr.shape),
-        ));
+        )));
     }
     if arr.data.iter().any(|v| !v.is_finite()) {
-        return Err(NnError::format(path, "parameters must be finite"));
+        return Err(NnError::Format(located::ContentError::of_path(
+            path,
+            "parameters must be finite",
+        )));
     }
     Ok(arr.data.iter().map(|&v| v as f32).collect())
 }

@@ -125,7 +125,7 @@ impl FashionMnist {
         let images = read_idx_u8(&img_path, 3, max_images)?;
         let labels = read_idx_u8(&lbl_path, 1, max_images)?;
         if images.header_items != labels.header_items || images.dims[0] != labels.dims[0] {
-            return Err(NnError::format(
+            return Err(NnError::Format(located::ContentError::of_path(
                 &lbl_path,
                 format!(
                     "{} labels but {} has {} images",
@@ -133,16 +133,16 @@ impl FashionMnist {
                     img_path.display(),
                     images.header_items
                 ),
-            ));
+            )));
         }
         if let Some(pos) = labels.data.iter().position(|&l| l as usize >= CLASSES) {
-            return Err(NnError::format(
+            return Err(NnError::Format(located::ContentError::of_path(
                 &lbl_path,
                 format!(
                     "label {} of item {pos} is not a class 0–9",
                     labels.data[pos]
                 ),
-            ));
+            )));
         }
         Ok(Dataset {
             rows: images.dims[1],

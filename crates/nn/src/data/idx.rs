@@ -34,13 +34,17 @@ pub struct IdxU8 {
 /// Errors name the file and say what was expected: a wrong magic, a wrong
 /// element type or dimension count, or data shorter than the header promises.
 pub fn read_idx_u8(path: &Path, expected_dims: usize, max_items: Option<usize>) -> Result<IdxU8> {
-    let file = File::open(path).map_err(|e| NnError::io(path, e))?;
-    let file_len = file.metadata().map_err(|e| NnError::io(path, e))?.len();
+    let file = File::open(path).map_err(|e| NnError::Io(located::FileError::of_path(path, e)))?;
+    let file_len = file
+        .metadata()
+        .map_err(|e| NnError::Io(located::FileError::of_path(path, e)))?
+        .len();
     let mut buf = BufReader::new(file);
     let mut head = [0u8; 2];
     let gz = {
         // Peek at the first two bytes to tell gzip from raw without relying on names.
-        let filled = std::io::BufRead::fill_buf(&mut buf).map_err(|e| NnError::io(path, e))?;
+        let filled = std::io::BufRead::fill_buf(&mut buf)
+            .map_err(|e| NnError::Io(located::FileError::of_path(path, e)))?;
         if filled.len() >= 2 {
             head.copy_from_slice(&filled[..2]);
         }
@@ -57,9 +61,12 @@ pub fn read_idx_u8(path: &Path, expected_dims: usize, max_items: Option<usize>) 
 fn read_exact(path: &Path, r: &mut dyn Read, out: &mut [u8], what: &str) -> Result<()> {
     r.read_exact(out).map_err(|e| {
         if e.kind() == std::io::ErrorKind::UnexpectedEof {
-            NnError::format(path, format!("file ends inside the {what}"))
+            NnError::Format(located::ContentError::of_path(
+                path,
+                format!("file ends inside the {what}"),
+            ))
         } else {
-            NnError::io(path, e)
+            NnError::Io(located::FileError::of_path(path, e))
         }
     })
 }
@@ -79,14 +86,14 @@ fn parse(
     read_exact(path, r, &mut magic, "4-byte IDX magic")?;
     let expected_magic = [0, 0, TYPE_U8, expected_dims as u8];
     if magic != expected_magic {
-        return Err(NnError::format(
+        return Err(NnError::Format(located::ContentError::of_path(
             path,
             format!(
                 "IDX magic is 0x{:08x}, expected 0x{:08x} (unsigned bytes, {expected_dims} dimensions)",
                 u32::from_be_bytes(magic),
                 u32::from_be_bytes(expected_magic)
             ),
-        ));
+        )));
     }
     let mut dims = Vec::with_capacity(expected_dims);
     for i in 0..expected_dims {
@@ -96,17 +103,20 @@ fn parse(
     }
     let items = max_items.map_or(dims[0], |m| m.min(dims[0]));
     let item_len: usize = dims[1..].iter().product();
-    let len = items
-        .checked_mul(item_len)
-        .ok_or_else(|| NnError::format(path, format!("dimensions {dims:?} overflow")))?;
+    let len = items.checked_mul(item_len).ok_or_else(|| {
+        NnError::Format(located::ContentError::of_path(
+            path,
+            format!("dimensions {dims:?} overflow"),
+        ))
+    })?;
     let ends_early = |have: u64| {
-        NnError::format(
+        NnError::Format(located::ContentError::of_path(
             path,
             format!(
                 "header promises {items} items of {item_len} bytes but the data ends early \
                  ({have} bytes of data)"
             ),
-        )
+        ))
     };
     let header_len = 4 + 4 * expected_dims as u64;
     if let Some(raw_len) = raw_len {
@@ -117,19 +127,21 @@ fn parse(
     let mut data = Vec::new();
     r.take(len as u64)
         .read_to_end(&mut data)
-        .map_err(|e| NnError::io(path, e))?;
+        .map_err(|e| NnError::Io(located::FileError::of_path(path, e)))?;
     if data.len() < len {
         return Err(ends_early(data.len() as u64));
     }
     if items == dims[0] {
         // Trailing bytes mean the header and the data disagree.
         let mut extra = [0u8; 1];
-        let n = r.read(&mut extra).map_err(|e| NnError::io(path, e))?;
+        let n = r
+            .read(&mut extra)
+            .map_err(|e| NnError::Io(located::FileError::of_path(path, e)))?;
         if n != 0 {
-            return Err(NnError::format(
+            return Err(NnError::Format(located::ContentError::of_path(
                 path,
                 format!("data is longer than the header's {} items", dims[0]),
-            ));
+            )));
         }
     }
     let header_items = dims[0];
