@@ -13,7 +13,6 @@
 
 use std::path::{Path, PathBuf};
 
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -80,25 +79,15 @@ fn e2s<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
 }
 
-type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+use ::plot::chart::{chart, Chart, Frame};
 
-/// Clears `area` to white and sets up a chart over `x` by `y` under
-/// `caption`, with the margins and label areas every plot shares.
-fn chart<'a, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
-    caption: &str,
-    x: std::ops::Range<f64>,
-    y: std::ops::Range<f64>,
-) -> Result<Chart<'a, DB>, String> {
-    area.fill(&WHITE).map_err(e2s)?;
-    ChartBuilder::on(area)
-        .caption(caption, ("sans-serif", 16))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(x, y)
-        .map_err(e2s)
-}
+/// The frame of every selection figure.
+const FRAME: Frame = Frame {
+    caption_px: 16,
+    margin_px: 12,
+    x_label_px: 40,
+    y_label_px: 70,
+};
 
 /// Mean energy per weight value; kept weights filled, others grey.
 fn energy_per_weight<DB: DrawingBackend>(
@@ -122,7 +111,7 @@ where
         "mean energy per transition by weight, {} V",
         r.nominal_vdd_v
     );
-    let mut chart = chart(area, &title, x_lo..x_hi, y_lo..y_hi)?;
+    let mut chart = chart(area, &title, x_lo..x_hi, y_lo..y_hi, FRAME)?;
     chart
         .configure_mesh()
         .disable_mesh()
@@ -210,6 +199,7 @@ where
         "power after each stage",
         0.0..n,
         0.0..(max_w * mult * 1.15).max(1e-12),
+        FRAME,
     )?;
     let labels: Vec<&str> = rows.iter().map(|r| r.0).collect();
     let y_desc = format!("power ({unit})");
@@ -274,7 +264,7 @@ where
             r.vdd_v
         ),
     };
-    let mut chart = chart(area, &title, v_lo..v_hi, 0.0..y_hi)?;
+    let mut chart = chart(area, &title, v_lo..v_hi, 0.0..y_hi, FRAME)?;
     chart
         .configure_mesh()
         .disable_mesh()
