@@ -53,14 +53,14 @@
 
 pub mod design;
 pub mod engine;
-pub mod error;
+mod error;
 pub mod kernel;
 pub mod lock;
 pub mod merge;
 pub mod plan;
 pub mod plot;
 pub mod ports;
-pub mod progress;
+mod progress;
 pub mod psum;
 pub mod replay;
 pub mod resume;

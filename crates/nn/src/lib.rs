@@ -28,12 +28,25 @@
 //! - [`store`]: the model directory (NPY + JSON);
 //! - [`train_flow`]: `nn train` (float training, calibration, fine-tuning);
 //! - [`prune_flow`], [`report`]: the method end to end and its report.
+//!
+//! # Example
+//! ```
+//! use nn::quant::ValueSet;
+//!
+//! // The weights a selection kept: retraining quantizes onto these only.
+//! let kept = ValueSet::new(vec![8, -8, 0, 3])?;
+//! assert_eq!(kept.values(), [-8, 0, 3, 8]);
+//! assert_eq!(kept.project(2.4), 3); // the nearest kept value
+//! assert_eq!(kept.project(1.5), 0); // a tie goes toward zero
+//! assert_eq!(kept.project(-100.0), -8); // clamped to the set
+//! # Ok::<(), nn::NnError>(())
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod data;
-pub mod error;
+mod error;
 pub mod infer;
 pub mod lower;
 pub mod model;

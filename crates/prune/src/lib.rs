@@ -6,11 +6,11 @@
 //! for every weight × activation transition (see the `tables` crate),
 //! this crate:
 //!
-//! 1. **selects weights by power** ([`weights`]): ranks weight values by mean
+//! 1. **selects weights by power** (module `weights`): ranks weight values by mean
 //!    energy per transition (uniform, or weighted by an activation histogram
 //!    or transition matrix, [`ActWeights`]) and keeps the N cheapest; 0 is
 //!    always kept, optionally in ± pairs;
-//! 2. **selects by timing** ([`timing`]): greedily removes the activation
+//! 2. **selects by timing** (module `timing`): greedily removes the activation
 //!    values (and, if needed, weights) that take part in the most transitions
 //!    slower than a delay target, or finds the lowest target reachable with a
 //!    given number of activation removals;
@@ -27,19 +27,47 @@
 //!
 //! Power of a set is its mean switching energy per cycle (uniform over kept
 //! weights, weighted over transitions among allowed activations) divided by
-//! the clock period, plus the table set's leakage ([`power`]).
+//! the clock period, plus the table set's leakage (module `power`).
+//!
+//! # Example
+//! ```
+//! use prune::{select, Options};
+//! use tables::{Meta, TableSet, Tables};
+//!
+//! // A hand-made MAC: three weights, two activations. A transition that
+//! // changes the activation costs 1 fJ + 10 fJ per unit of |w|; one that
+//! // does not costs nothing. Every delay is 0.5 ns (the STA delay is 1 ns).
+//! let (weights, acts) = (vec![-2, 0, 1], vec![0, 1]);
+//! let mut energy_fj = Vec::new();
+//! for &w in &weights {
+//!     for &a in &acts {
+//!         for &b in &acts {
+//!             energy_fj.push(if a == b { 0.0 } else { 1.0 + 10.0 * (w as f32).abs() });
+//!         }
+//!     }
+//! }
+//! let delay_ns = vec![0.5; energy_fj.len()];
+//! let tables = Tables::new(Meta::synthetic(weights, acts, 1.2), energy_fj, delay_ns, None)?;
+//! let set = TableSet { vdd_v: 1.2, dir: "synthetic".into(), tables };
+//!
+//! let report = select(&[set], &Options::new(2))?;
+//! // 0 is always kept; 1 is the cheaper of the other two.
+//! assert_eq!(report.kept_weights, [0, 1]);
+//! assert!(report.final_power_w < report.baseline_power_w);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod actdist;
-pub mod error;
+mod actdist;
+mod error;
 pub mod plot;
-pub mod power;
+mod power;
 pub mod report;
-pub mod timing;
+mod timing;
 pub mod voltage;
-pub mod weights;
+mod weights;
 
 #[cfg(test)]
 mod testutil;
