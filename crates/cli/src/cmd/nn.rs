@@ -18,7 +18,7 @@ use nn::validate::{raise_until_clean, timing_at, validation_text, DelayScaling, 
 use nn::{infer::IntNet, store};
 use tables::trace::PeTrace;
 use tables::validation::Validation;
-use tables::{npy_f32_bytes, write_atomic, LabelledDir, TableSet, Tables};
+use tables::{npy_f32_bytes, write_atomic, TableSet, Tables};
 
 /// Arguments of `powerprune nn`.
 #[derive(clap::Args)]
@@ -86,15 +86,10 @@ pub struct ValidateArgs {
     /// Trace file (from `nn trace`).
     #[arg(long, value_name = "FILE")]
     pub trace: PathBuf,
-    /// Table directory at one supply voltage, `V=DIR` or `DIR`; the nominal
-    /// one is compared with the replay, all of them fit the delay-vs-VDD
-    /// model. Repeat for more voltages. A V that differs from meta.json's
-    /// library voltage by more than 1 mV is an error.
-    #[arg(long = "tables", value_name = "V=DIR", required = true)]
-    pub tables: Vec<LabelledDir>,
-    /// Nominal VDD, V: the set the replay runs at (default: the highest).
-    #[arg(long, value_name = "V")]
-    pub nominal: Option<f64>,
+    // The nominal set is compared with the replay; all of them fit the
+    // delay-vs-VDD model.
+    #[command(flatten)]
+    pub sets: super::select::TableSetArgs,
     /// Tables that estimate one layer's energy instead of the nominal set,
     /// `LAYER=DIR` (e.g. characterized with `--psum-layer LAYER`); same
     /// netlist and library. Repeat for more layers.
@@ -103,9 +98,6 @@ pub struct ValidateArgs {
     /// VDD at which to count timing errors, V (default: nominal).
     #[arg(long, value_name = "V")]
     pub vdd: Option<f64>,
-    /// Clock period, ns (default: the nominal tables' STA worst delay).
-    #[arg(long, value_name = "NS")]
-    pub clock_period: Option<f64>,
     /// MAC netlist (default: meta.json's netlist_file of the nominal tables).
     #[arg(long, value_name = "FILE")]
     pub netlist: Option<PathBuf>,
@@ -218,11 +210,8 @@ pub struct PruneArgs {
     /// Model directory (from `nn train`).
     #[arg(long, value_name = "MODEL")]
     pub model: PathBuf,
-    /// Table directory at one supply voltage, `V=DIR` or `DIR` (V from
-    /// meta.json's library.voltage_v; a V that differs from it by more than
-    /// 1 mV is an error). Repeat for more voltages.
-    #[arg(long = "tables", value_name = "V=DIR", required = true)]
-    pub tables: Vec<LabelledDir>,
+    #[command(flatten)]
+    pub sets: super::select::TableSetArgs,
     /// Number of weight values to keep (0 included).
     #[arg(long, value_name = "N")]
     pub keep: usize,
@@ -261,12 +250,6 @@ pub struct PruneArgs {
     /// transitions) or `stream` (the row's activations pass through).
     #[arg(long, value_name = "MODEL", default_value = "gated")]
     pub idle: IdleModel,
-    /// Nominal VDD, V (default: the highest given).
-    #[arg(long, value_name = "V")]
-    pub nominal: Option<f64>,
-    /// Clock period, ns (default: the nominal tables' STA worst delay).
-    #[arg(long, value_name = "NS")]
-    pub clock_period: Option<f64>,
     #[command(flatten)]
     pub voltage: super::select::VoltageArgs,
     /// Seed of the retraining order.
@@ -426,7 +409,7 @@ fn write_transitions(path: &Path, t: &nn::power::TransitionStats) -> anyhow::Res
 
 fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
     let model = store::load(&a.model)?;
-    let (sets, nom) = read_table_sets(&a.tables, a.nominal)?;
+    let (sets, nom) = a.sets.read()?;
     let train_set = load(&a.data, Split::Train, a.train_images)?;
     let test_set = load(&a.data, Split::Test, a.test_images)?;
     let power_set = test_set.head(a.power_images);
@@ -438,8 +421,8 @@ fn prune_cmd(a: PruneArgs) -> anyhow::Result<()> {
         symmetric: a.symmetric,
         delay_target_ns: a.delay_target,
         weighted: a.weighted,
-        clock_period_ns: a.clock_period,
-        nominal_vdd_v: a.nominal,
+        clock_period_ns: a.sets.clock_period,
+        nominal_vdd_v: a.sets.nominal,
         voltage: a.voltage.options()?,
         retrain: TrainConfig {
             epochs: a.epochs,
@@ -580,15 +563,6 @@ fn trace_cmd(a: TraceArgs) -> anyhow::Result<()> {
 
 /// Table sets read from `V=DIR`/`DIR` arguments, with the index of the
 /// nominal one.
-fn read_table_sets(
-    args: &[LabelledDir],
-    nominal: Option<f64>,
-) -> anyhow::Result<(Vec<TableSet>, usize)> {
-    let sets = tables::read_sets(args)?;
-    let nom = prune::nominal_set(&sets, nominal)?;
-    Ok((sets, nom))
-}
-
 /// The gate-level replay of `trace` against the nominal set of `sets`, on
 /// the netlist and library its meta.json names unless given.
 fn replay(
@@ -639,7 +613,7 @@ fn validate_cmd(a: ValidateArgs) -> anyhow::Result<()> {
     if a.threads == Some(0) {
         anyhow::bail!("--threads 0: expected at least 1");
     }
-    let (sets, nom) = read_table_sets(&a.tables, a.nominal)?;
+    let (sets, nom) = a.sets.read()?;
     let (trace, trace_sha256) = PeTrace::load(&a.trace)?;
     let by_layer = read_layer_tables(&a.layer_tables)?;
     let v = replay(
@@ -659,7 +633,7 @@ fn validate_cmd(a: ValidateArgs) -> anyhow::Result<()> {
         .map(|c| (c.vdd_v, nom_sta * c.delay_ratio))
         .collect();
     let scaling = DelayScaling::from_sets(&sets, &corner_delays, nom_vdd, a.fit.options())?;
-    let clock = super::select::clock_period(a.clock_period, sets[nom].tables.meta())?;
+    let clock = super::select::clock_period(a.sets.clock_period, sets[nom].tables.meta())?;
     let t = timing_at(&v, &scaling, a.vdd.unwrap_or(nom_vdd), clock)?;
     // Lowest 10 mV grid voltage, from half the nominal up to the highest
     // table voltage, at which no replayed cycle misses the clock.

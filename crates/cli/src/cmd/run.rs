@@ -85,15 +85,8 @@ pub struct Args {
     /// Keep weights in ± pairs.
     #[arg(long)]
     pub symmetric: bool,
-    /// Delay target, ns: remove activations (then weights) until every
-    /// transition meets it.
-    #[arg(long, value_name = "NS")]
-    pub delay_target: Option<f64>,
-    /// Alone: find the lowest delay target reachable by removing at most K
-    /// activations. With --delay-target: remove at most K activations, then
-    /// weights.
-    #[arg(long, value_name = "K")]
-    pub max_act_removed: Option<usize>,
+    #[command(flatten)]
+    pub delay: super::select::DelayStageArgs,
     #[command(flatten)]
     pub voltage: VoltageArgs,
     /// Activation transitions per weight simulated at each further library
@@ -234,7 +227,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut opts = prune::Options::new(args.keep);
     opts.symmetric = args.symmetric;
     opts.nominal_vdd_v = Some(volts[nominal]);
-    opts.delay = super::select::delay_mode(args.delay_target, args.max_act_removed);
+    opts.delay = args.delay.mode();
     opts.voltage = args.voltage.options()?;
     if !args.full_tables && libs.len() > 1 {
         let corners = sampled_corners(&netlist, &libs, nominal, &args, &sets[0].tables)?;

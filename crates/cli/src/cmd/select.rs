@@ -3,11 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use tables::LabelledDir;
+use tables::{LabelledDir, TableSet};
 
-/// Arguments of `powerprune select`.
+/// The table sets of one MAC at several supply voltages, which one is
+/// nominal, and the clock period: what `select`, `nn validate` and `nn
+/// prune` read the same way.
 #[derive(clap::Args)]
-pub struct Args {
+pub struct TableSetArgs {
     /// Table directory at one supply voltage, as `V=DIR` (V in volts) or
     /// `DIR` (V taken from meta.json's library.voltage_v; a V that differs
     /// from it by more than 1 mV is an error). Repeat for more voltages.
@@ -16,24 +18,33 @@ pub struct Args {
     /// Nominal supply voltage, V: one of the given ones (default: highest).
     #[arg(long, value_name = "V")]
     pub nominal: Option<f64>,
+    /// Clock period, ns (default: the nominal tables' STA worst delay).
+    #[arg(long, value_name = "NS")]
+    pub clock_period: Option<f64>,
+}
+
+impl TableSetArgs {
+    /// Read every set (`tables::read_sets`) and find the nominal one.
+    pub fn read(&self) -> anyhow::Result<(Vec<TableSet>, usize)> {
+        let sets = tables::read_sets(&self.tables)?;
+        let nom = prune::nominal_set(&sets, self.nominal)?;
+        Ok((sets, nom))
+    }
+}
+
+/// Arguments of `powerprune select`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub sets: TableSetArgs,
     /// Number of weight values to keep (weight 0 included).
     #[arg(long, value_name = "N")]
     pub keep: usize,
     /// Keep weights in ± pairs.
     #[arg(long)]
     pub symmetric: bool,
-    /// Delay target, ns: remove activations (then weights) until every
-    /// transition meets it.
-    #[arg(long, value_name = "NS")]
-    pub delay_target: Option<f64>,
-    /// Alone: find the lowest delay target reachable by removing at most K
-    /// activations. With --delay-target: remove at most K activations, then
-    /// weights.
-    #[arg(long, value_name = "K")]
-    pub max_act_removed: Option<usize>,
-    /// Clock period, ns (default: the nominal tables' STA worst delay).
-    #[arg(long, value_name = "NS")]
-    pub clock_period: Option<f64>,
+    #[command(flatten)]
+    pub delay: super::select::DelayStageArgs,
     /// Activation histogram (A values) or transition matrix (A x A values), .npy or .csv.
     #[arg(long, value_name = "FILE")]
     pub act_weights: Option<PathBuf>,
@@ -57,23 +68,38 @@ pub struct Args {
     pub allowed_sets: Option<PathBuf>,
 }
 
-/// The delay stage from `--delay-target` and `--max-act-removed` (shared
-/// by `select` and `run`).
-pub fn delay_mode(delay_target: Option<f64>, max_act_removed: Option<usize>) -> prune::DelayMode {
-    match (delay_target, max_act_removed) {
-        (Some(delay_ns), max_act_removed) => prune::DelayMode::Target {
-            delay_ns,
-            max_act_removed,
-        },
-        (None, Some(max_act_removed)) => prune::DelayMode::LowestTarget { max_act_removed },
-        (None, None) => prune::DelayMode::Off,
+/// The delay stage's settings (shared by `select` and `run`).
+#[derive(clap::Args)]
+pub struct DelayStageArgs {
+    /// Delay target, ns: remove activations (then weights) until every
+    /// transition meets it.
+    #[arg(long, value_name = "NS")]
+    pub delay_target: Option<f64>,
+    /// Alone: find the lowest delay target reachable by removing at most K
+    /// activations. With --delay-target: remove at most K activations, then
+    /// weights.
+    #[arg(long, value_name = "K")]
+    pub max_act_removed: Option<usize>,
+}
+
+impl DelayStageArgs {
+    /// The delay stage these settings ask for.
+    pub fn mode(&self) -> prune::DelayMode {
+        match (self.delay_target, self.max_act_removed) {
+            (Some(delay_ns), max_act_removed) => prune::DelayMode::Target {
+                delay_ns,
+                max_act_removed,
+            },
+            (None, Some(max_act_removed)) => prune::DelayMode::LowestTarget { max_act_removed },
+            (None, None) => prune::DelayMode::Off,
+        }
     }
 }
 
 /// Run `powerprune select`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let sets = tables::read_sets(&args.tables)?;
-    let mut inputs: Vec<&Path> = args.tables.iter().map(|t| t.dir.as_path()).collect();
+    let sets = tables::read_sets(&args.sets.tables)?;
+    let mut inputs: Vec<&Path> = args.sets.tables.iter().map(|t| t.dir.as_path()).collect();
     inputs.extend(args.act_weights.as_deref());
     let plots = super::output::plots_dir(&args.plots, || PathBuf::from("plots"));
     for (flag, out) in [
@@ -88,9 +114,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
     let mut opts = prune::Options::new(args.keep);
     opts.symmetric = args.symmetric;
-    opts.nominal_vdd_v = args.nominal;
-    opts.clock_period_ns = args.clock_period;
-    opts.delay = delay_mode(args.delay_target, args.max_act_removed);
+    opts.nominal_vdd_v = args.sets.nominal;
+    opts.clock_period_ns = args.sets.clock_period;
+    opts.delay = args.delay.mode();
     if let Some(path) = &args.act_weights {
         opts.act_weights = prune::ActWeights::load(path, sets[0].tables.num_acts())?;
     }
