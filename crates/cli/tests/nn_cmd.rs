@@ -163,6 +163,44 @@ fn train_power_and_prune_small() {
     assert!((sum - total).abs() <= 1e-9 * total, "{sum} vs {total}");
     // Conv1 of LeNet-5 (pad 2): 28·28 positions × 25 taps × 6 channels.
     assert_eq!(layers[0]["macs"], 117_600.0);
+    // The same streams at half the tables' 1.2 V: switching energy goes
+    // with V², so a quarter of the power (leakage is 0 in these tables).
+    let half: Value = serde_json::from_str(&ok(&[
+        "nn",
+        "power",
+        "--model",
+        model_s,
+        "--tables",
+        hi.to_str().unwrap(),
+        "--images",
+        "10",
+        "--array",
+        "8x8",
+        "--vdd",
+        "0.6",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(half["vdd"]["ref_vdd_v"], 1.2);
+    assert_eq!(half["vdd"]["vdd_v"], 0.6);
+    let full_w = p["dynamic_power_w"].as_f64().unwrap();
+    let half_w = half["dynamic_power_w"].as_f64().unwrap();
+    assert!(full_w > 0.0);
+    assert!(
+        (half_w - 0.25 * full_w).abs() <= 1e-12 * full_w,
+        "{half_w} vs {full_w}"
+    );
+    let err = fails(&[
+        "nn",
+        "power",
+        "--model",
+        model_s,
+        "--tables",
+        hi.to_str().unwrap(),
+        "--vdd",
+        "0",
+    ]);
+    assert!(err.contains("--vdd must be a positive voltage"), "{err}");
     let freq = tables::read_npy_f64(&stats).unwrap();
     assert_eq!(freq.shape, vec![4, 4]);
     assert!((freq.data.iter().sum::<f64>() - 1.0).abs() < 1e-5);

@@ -150,7 +150,15 @@ pub fn power_text(p: &NetworkPower) -> String {
         let _ = writeln!(s, "  layer {layer}: tables {dir}");
     }
     if let Some(v) = p.vdd {
-        let _ = writeln!(s, "scaled from {} V to {} V", v.ref_vdd_v, v.vdd_v);
+        let leakage = match v.leakage_w {
+            Some(_) => "leakage interpolated between the libraries",
+            None => "leakage × V (fixed leakage current)",
+        };
+        let _ = writeln!(
+            s,
+            "scaled from {} V to {} V: switching energy × (V/V_tables)², {leakage}",
+            v.ref_vdd_v, v.vdd_v
+        );
     }
     let _ = writeln!(
         s,

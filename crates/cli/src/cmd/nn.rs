@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use characterize::replay::{validate, LayerTables};
 use characterize::Design;
 use nn::data::{Dataset, FashionMnist, Split, DEFAULT_FASHION_DIR};
-use nn::power::{network_power, network_power_by_layer, PowerOptions};
+use nn::power::{network_power, network_power_by_layer, PowerOptions, VddScaling};
 use nn::prune_flow::reference_set;
 use nn::prune_flow::{run_flow, FlowData, FlowOptions};
 use nn::systolic::{ArrayShape, IdleModel};
@@ -194,6 +194,12 @@ pub struct PowerArgs {
     /// Clock period, ns (default: the tables' STA worst delay, as every command).
     #[arg(long, value_name = "NS")]
     pub clock_period: Option<f64>,
+    /// Supply voltage to report the power at, V (default: the tables'):
+    /// switching energy scales with V², leakage with V, as in `select`'s
+    /// voltage stage; whether the circuit meets timing there is
+    /// `nn validate --vdd`'s to say.
+    #[arg(long, value_name = "V")]
+    pub vdd: Option<f64>,
     /// Write the activation-transition frequencies ([A, A], f32, sum 1) here (.npy).
     #[arg(long, value_name = "FILE")]
     pub transitions: Option<PathBuf>,
@@ -368,6 +374,15 @@ fn power(a: PowerArgs) -> anyhow::Result<()> {
         .with_context(|| format!("reading table directory {}", a.tables.display()))?;
     let table = EnergyTable::from_tables(&tables, &a.tables);
     let clock_period_ns = super::select::clock_period(a.clock_period, tables.meta())?;
+    let vdd = match a.vdd {
+        None => None,
+        Some(v) if v.is_finite() && v > 0.0 => Some(VddScaling {
+            ref_vdd_v: tables.meta().library.voltage_v,
+            vdd_v: v,
+            leakage_w: None,
+        }),
+        Some(v) => anyhow::bail!("--vdd must be a positive voltage in V, got {v}"),
+    };
     drop(tables);
     let images = load(&a.data, Split::Test, Some(a.images))?;
     let net = IntNet::new(&model.net, &model.file.quantization)?;
@@ -375,7 +390,7 @@ fn power(a: PowerArgs) -> anyhow::Result<()> {
         array: a.array,
         idle: a.idle,
         clock_period_ns,
-        vdd: None,
+        vdd,
     };
     let by_layer: Vec<(String, EnergyTable)> = read_layer_tables(&a.layer_tables)?
         .into_iter()
