@@ -2,19 +2,10 @@
 //! format (`tables`' own tests): the directory lock, the partial-results
 //! directory and the run time summed over resumed runs.
 
-use std::path::Path;
+use testdata::file_names;
 
 use characterize::lock::DirLock;
 use characterize::resume::PartialDir;
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
 
 #[test]
 fn a_second_lock_names_the_owner() {
@@ -42,7 +33,7 @@ fn a_symlinked_partial_directory_is_not_followed() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("symbolic link"), "{err}");
-    assert!(names(elsewhere.path()).is_empty());
+    assert!(file_names(elsewhere.path()).is_empty());
 }
 
 /// The run time recorded by an interrupted run is carried into the next

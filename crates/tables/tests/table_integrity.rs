@@ -1,7 +1,7 @@
 //! A table directory is whole or refused: the manifest written last, the
 //! checksums, negative energies and the voltage label.
 
-use std::path::Path;
+use testdata::file_names;
 
 use tables::{
     LabelledDir, Meta, Tables, DELAY_FILE, ENERGY_FILE, MANIFEST_FILE, META_FILE, PER_WEIGHT_FILE,
@@ -19,15 +19,6 @@ fn tables(voltage_v: f64, scale: f32) -> Tables {
     Tables::new(meta(voltage_v), energy, delay, Some(vec![1.0; 8])).unwrap()
 }
 
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn a_saved_set_is_exactly_its_files_and_no_temporaries() {
     let dir = tempfile::tempdir().unwrap();
@@ -35,7 +26,7 @@ fn a_saved_set_is_exactly_its_files_and_no_temporaries() {
     std::fs::write(dir.path().join(".tmpXYZ"), b"half").unwrap();
     tables(1.2, 1.0).save(dir.path()).unwrap();
     assert_eq!(
-        names(dir.path()),
+        file_names(dir.path()),
         [
             DELAY_FILE,
             ENERGY_FILE,

@@ -101,3 +101,20 @@ pub fn shared(rel: &str, case: &str) -> Option<PathBuf> {
     let _ = std::io::stderr().write_all(line.as_bytes());
     None
 }
+
+/// The names of the entries of `dir`, sorted: what a test compares with the
+/// files a run should leave (and no temporaries). Panics if `dir` cannot be
+/// listed, which fails the test that asked.
+pub fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("listing {}: {e}", dir.display()))
+        .map(|e| {
+            e.unwrap_or_else(|e| panic!("listing {}: {e}", dir.display()))
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
