@@ -1,6 +1,5 @@
 //! The array model on layers small enough to work out by hand.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use nn::data::Dataset;
@@ -11,42 +10,12 @@ use nn::power::{network_power, PowerOptions, VddScaling};
 use nn::quant::ValueSet;
 use nn::systolic::{ArrayShape, IdleModel};
 use nn::table::EnergyTable;
-use tables::{LibraryInfo, Meta, PortInfo, Tables};
-
-fn port(name: &str, width: u32, signed: bool) -> PortInfo {
-    PortInfo {
-        name: name.into(),
-        width,
-        signed,
-    }
-}
+use tables::{Meta, Tables};
 
 fn meta(weights: Vec<i64>, acts: Vec<i64>, leakage_w: f64) -> Meta {
     Meta {
-        netlist_hash: "0".into(),
-        netlist_file: "mac.v".into(),
-        top: "mac".into(),
-        library: LibraryInfo {
-            name: "hand".into(),
-            voltage_v: 1.2,
-            file: "hand.lib".into(),
-        },
-        weight_port: port("w", 2, true),
-        act_port: port("a", 1, false),
-        psum_port: port("p", 4, true),
-        weights,
-        acts,
-        psum_model: tables::PsumModel::Zero,
-        psum_samples: 1,
-        seed: 0,
-        psum_trace_sha256: None,
-        psum_trace_draw: None,
-        clock_period_ns: 1.0,
-        sta_worst_delay_ns: 1.0,
         leakage_w,
-        units: BTreeMap::new(),
-        tool_version: "test".into(),
-        runtime_s: 0.0,
+        ..Meta::synthetic(weights, acts, 1.2)
     }
 }
 
