@@ -26,42 +26,8 @@
 
 use crate::compile::{Design, Gate, NONE};
 use crate::engine::Simulator;
-use crate::order::{self, Committed, Head};
+use crate::order::{self, Head, Link, Pending};
 use crate::{Energy, StepResult};
-
-/// One committed transition of a net in the step being probed. Its value is
-/// implied: the k-th transition of a net flips it k times from its start value.
-#[derive(Debug, Clone, Copy)]
-struct Trans {
-    time_fs: u64,
-    /// Arena index of the transition that scheduled it; NONE for a primary input.
-    cause: u32,
-    /// Pin number (`Gate::pin_base + k`) it was scheduled through; for a
-    /// primary input, its place in the t = 0 commit order.
-    pin: u32,
-}
-
-impl Committed for Trans {
-    fn time_fs(&self) -> u64 {
-        self.time_fs
-    }
-    fn cause(&self) -> u32 {
-        self.cause
-    }
-    fn pin(&self) -> u32 {
-        self.pin
-    }
-}
-
-/// A gate's pending output transition (the inertial slot, kept locally).
-#[derive(Debug, Clone, Copy, Default)]
-struct Pending {
-    on: bool,
-    time_fs: u64,
-    energy_fj: f32,
-    cause: u32,
-    pin: u32,
-}
 
 /// Per-step totals (see `engine::Tally`; no leakage here).
 #[derive(Debug, Clone, Copy, Default)]
@@ -75,7 +41,10 @@ struct Sums {
 
 /// Scratch space of the levelized probe, reused across steps.
 pub(crate) struct Probe {
-    arena: Vec<Trans>,
+    /// The step's committed transitions, each net's in a run. A
+    /// transition's value is implied: the k-th of a net flips it k times
+    /// from its start value.
+    arena: Vec<Link>,
     /// Per input pin (`Gate::pin_base + slot`): the transitions delivered to
     /// a gate this step, one slot per moving input, in delivery order.
     inbox: Vec<Head>,
@@ -117,8 +86,8 @@ impl Probe {
 
     /// Whether the pending output transition comes before input transition `x`.
     #[inline(always)]
-    fn pending_first(&self, p: &Pending, x: u32) -> bool {
-        order::pending_first(&self.arena, p.time_fs, p.cause, p.pin, x)
+    fn pending_first(&self, p: &Pending<f32>, x: u32) -> bool {
+        order::pending_first(&self.arena, p, x)
     }
 
     /// Whether head `a` is due before head `b` ([`order::head_first`]).
@@ -169,7 +138,7 @@ impl Simulator<'_> {
                     continue;
                 }
                 let at = p.arena.len() as u32;
-                p.arena.push(Trans {
+                p.arena.push(Link {
                     time_fs: 0,
                     cause: NONE,
                     pin: at,
@@ -239,7 +208,7 @@ fn probe_gate(
     };
     let first = p.arena.len() as u32;
     let mut state = start_state;
-    let mut pend = Pending::default();
+    let mut pend = Pending::<f32>::default();
     let only = p.inbox[base];
     if m == 1 && only.end - only.next == 1 {
         // One input toggle, the common case: its transition, if any, is
@@ -252,7 +221,7 @@ fn probe_gate(
             pend = Pending {
                 on: true,
                 time_fs: p.arena[only.next as usize].time_fs + fire.delay_fs as u64,
-                energy_fj: fire.energy_fj,
+                energy: fire.energy_fj,
                 cause: only.next,
                 pin: gate.pin_base + only.k,
             };
@@ -290,7 +259,7 @@ fn probe_gate(
                 pend = Pending {
                     on: true,
                     time_fs: at,
-                    energy_fj: fire.energy_fj,
+                    energy: fire.energy_fj,
                     cause: x,
                     pin: gate.pin_base + k,
                 };
@@ -319,11 +288,11 @@ fn commit(
     d: &Design,
     p: &mut Probe,
     out: u32,
-    pend: &mut Pending,
+    pend: &mut Pending<f32>,
     value: &mut u8,
     sums: &mut Sums,
 ) {
-    p.arena.push(Trans {
+    p.arena.push(Link {
         time_fs: pend.time_fs,
         cause: pend.cause,
         pin: pend.pin,
@@ -331,6 +300,6 @@ fn commit(
     *value ^= 1;
     sums.toggles += 1;
     sums.switching_fj += d.nets[out as usize].switch_fj as f64;
-    sums.internal_fj += pend.energy_fj as f64;
+    sums.internal_fj += pend.energy as f64;
     pend.on = false;
 }

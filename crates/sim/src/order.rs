@@ -7,14 +7,47 @@
 //! same cause go in pin order. Both probes must order identically to stay
 //! bit-equal to the wheel, hence one definition.
 
-/// A transition record as the ordering sees it.
-pub(crate) trait Committed: Copy {
+/// A transition as the ordering sees it: when it happens, which
+/// transition scheduled it and through which pin.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Link {
     /// Time of the transition, fs.
-    fn time_fs(&self) -> u64;
+    pub time_fs: u64,
     /// Index of the transition that scheduled it (`NONE` for a primary input).
-    fn cause(&self) -> u32;
-    /// Pin it was scheduled through (a primary input's commit rank).
-    fn pin(&self) -> u32;
+    pub cause: u32,
+    /// Pin it was scheduled through (`Gate::pin_base + k`; a primary
+    /// input's commit rank).
+    pub pin: u32,
+}
+
+/// A transition record of a probe's arena: its [`Link`] and whatever else
+/// the probe keeps beside it.
+pub(crate) trait Committed: Copy {
+    /// The transition's place in the commit order.
+    fn link(&self) -> Link;
+}
+
+impl Committed for Link {
+    #[inline(always)]
+    fn link(&self) -> Link {
+        *self
+    }
+}
+
+/// A gate's pending output transition (the inertial slot, kept locally by
+/// each probe), with its internal energy in the probe's unit `E`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Pending<E> {
+    /// Whether a transition is pending.
+    pub on: bool,
+    /// When it would happen, fs.
+    pub time_fs: u64,
+    /// Its internal energy.
+    pub energy: E,
+    /// The input transition that scheduled it.
+    pub cause: u32,
+    /// The pin it was scheduled through.
+    pub pin: u32,
 }
 
 /// One input's transitions in an arena, as a gate's merge walks them.
@@ -33,38 +66,32 @@ pub(crate) struct Head {
 #[inline(never)]
 pub(crate) fn precedes<T: Committed>(arena: &[T], mut a: u32, mut b: u32) -> bool {
     loop {
-        let (x, y) = (arena[a as usize], arena[b as usize]);
-        if x.time_fs() != y.time_fs() {
-            return x.time_fs() < y.time_fs();
+        let (x, y) = (arena[a as usize].link(), arena[b as usize].link());
+        if x.time_fs != y.time_fs {
+            return x.time_fs < y.time_fs;
         }
         // Equal times > 0 have causes (primary inputs alone are at 0 and
         // share the NONE cause), and equal causes differ in pin.
-        if x.cause() == y.cause() {
-            return x.pin() < y.pin();
+        if x.cause == y.cause {
+            return x.pin < y.pin;
         }
-        a = x.cause();
-        b = y.cause();
+        a = x.cause;
+        b = y.cause;
     }
 }
 
-/// Whether a gate's pending output transition (`time_fs`, `cause`, `pin`)
-/// comes before input transition `x`.
+/// Whether a gate's pending output transition comes before input
+/// transition `x`.
 #[inline(always)]
-pub(crate) fn pending_first<T: Committed>(
-    arena: &[T],
-    time_fs: u64,
-    cause: u32,
-    pin: u32,
-    x: u32,
-) -> bool {
-    let t = arena[x as usize];
-    if time_fs != t.time_fs() {
-        return time_fs < t.time_fs();
+pub(crate) fn pending_first<T: Committed, E>(arena: &[T], p: &Pending<E>, x: u32) -> bool {
+    let t = arena[x as usize].link();
+    if p.time_fs != t.time_fs {
+        return p.time_fs < t.time_fs;
     }
-    if cause == t.cause() {
-        pin < t.pin()
+    if p.cause == t.cause {
+        p.pin < t.pin
     } else {
-        precedes(arena, cause, t.cause())
+        precedes(arena, p.cause, t.cause)
     }
 }
 
@@ -73,8 +100,8 @@ pub(crate) fn pending_first<T: Committed>(
 #[inline(always)]
 pub(crate) fn head_first<T: Committed>(arena: &[T], a: &Head, b: &Head) -> bool {
     let (ta, tb) = (
-        arena[a.next as usize].time_fs(),
-        arena[b.next as usize].time_fs(),
+        arena[a.next as usize].link().time_fs,
+        arena[b.next as usize].link().time_fs,
     );
     if ta != tb {
         ta < tb

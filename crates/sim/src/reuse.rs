@@ -31,7 +31,7 @@
 
 use crate::compile::{Design, Gate, NetInfo, QFire, FS_PER_NS, NONE};
 use crate::engine::Simulator;
-use crate::order::{self, Committed, Head};
+use crate::order::{self, Committed, Head, Link, Pending};
 use crate::{Energy, StepResult};
 
 /// Slots per net at first; doubled (up to [`MAX_CAP`]) when a net needs more.
@@ -39,42 +39,25 @@ const START_CAP: u32 = 8;
 /// Most transitions a net may keep (the length is a `u8`).
 const MAX_CAP: u32 = 128;
 
-/// One kept transition of a net. Its value is implied: the k-th transition
-/// of a net flips it k times from its start value.
+/// One kept transition of a net: its place in the commit order and the
+/// versions the "changed?" test compares. Its value is implied: the k-th
+/// transition of a net flips it k times from its start value. (`cause` is
+/// the slot of the input transition that scheduled it, NONE for a primary
+/// input; a primary input's `pin` is its place in port then bit order.)
 #[derive(Debug, Clone, Copy, Default)]
 struct Tr {
-    time_fs: u64,
-    /// Slot of the input transition that scheduled it; NONE for a primary input.
-    cause: u32,
+    link: Link,
     /// The cause's version when this was scheduled.
     cause_ver: u32,
-    /// Pin number (`Gate::pin_base + k`) it was scheduled through; for a
-    /// primary input, its place in port then bit order (the commit order).
-    pin: u32,
     /// Changes whenever the transition's identity does (see the module docs).
     ver: u32,
 }
 
 impl Committed for Tr {
-    fn time_fs(&self) -> u64 {
-        self.time_fs
+    #[inline(always)]
+    fn link(&self) -> Link {
+        self.link
     }
-    fn cause(&self) -> u32 {
-        self.cause
-    }
-    fn pin(&self) -> u32 {
-        self.pin
-    }
-}
-
-/// A gate's pending output transition (the inertial slot, kept locally).
-#[derive(Debug, Clone, Copy, Default)]
-struct Pending {
-    on: bool,
-    time_fs: u64,
-    energy_q: i64,
-    cause: u32,
-    pin: u32,
 }
 
 /// The kept probe and its scratch space.
@@ -207,8 +190,8 @@ struct Run<'a> {
 
 impl Run<'_> {
     #[inline(always)]
-    fn pending_first(&self, p: &Pending, x: u32) -> bool {
-        order::pending_first(self.slots, p.time_fs, p.cause, p.pin, x)
+    fn pending_first(&self, p: &Pending<i64>, x: u32) -> bool {
+        order::pending_first(self.slots, p, x)
     }
 
     #[inline(always)]
@@ -227,17 +210,25 @@ impl Run<'_> {
 
     /// The pending transition happens (into `scratch`).
     #[inline(always)]
-    fn commit(&mut self, pend: &mut Pending, n: &mut usize, value: &mut u8, internal_q: &mut i64) {
+    fn commit(
+        &mut self,
+        pend: &mut Pending<i64>,
+        n: &mut usize,
+        value: &mut u8,
+        internal_q: &mut i64,
+    ) {
         self.scratch[*n] = Tr {
-            time_fs: pend.time_fs,
-            cause: pend.cause,
+            link: Link {
+                time_fs: pend.time_fs,
+                cause: pend.cause,
+                pin: pend.pin,
+            },
             cause_ver: self.slots[pend.cause as usize].ver,
-            pin: pend.pin,
             ver: 0,
         };
         *n += 1;
         *value ^= 1;
-        *internal_q += pend.energy_q;
+        *internal_q += pend.energy;
         pend.on = false;
     }
 
@@ -268,7 +259,7 @@ impl Run<'_> {
             0
         };
         let mut state = start_state;
-        let mut pend = Pending::default();
+        let mut pend = Pending::<i64>::default();
         let mut internal_q = 0i64;
         let mut n_out = 0usize;
         if m == 1 && self.heads[0].end - self.heads[0].next == 1 {
@@ -282,8 +273,8 @@ impl Run<'_> {
             if out != NONE && fire.new != value {
                 pend = Pending {
                     on: true,
-                    time_fs: self.slots[x as usize].time_fs + fire.delay_fs as u64,
-                    energy_q: fire.energy_q,
+                    time_fs: self.slots[x as usize].link.time_fs + fire.delay_fs as u64,
+                    energy: fire.energy_q,
                     cause: x,
                     pin: gate.pin_base + k,
                 };
@@ -312,7 +303,7 @@ impl Run<'_> {
             let fire = self.qfires[(gate.fire + (k << gate.n_in) + state) as usize];
             internal_q += fire.pin_q;
             if out != NONE {
-                let at = self.slots[x as usize].time_fs + fire.delay_fs as u64;
+                let at = self.slots[x as usize].link.time_fs + fire.delay_fs as u64;
                 let differs = fire.new != value;
                 let push = differs & (!pend.on | (at < pend.time_fs));
                 pend.on &= differs;
@@ -320,7 +311,7 @@ impl Run<'_> {
                     pend = Pending {
                         on: true,
                         time_fs: at,
-                        energy_q: fire.energy_q,
+                        energy: fire.energy_q,
                         cause: x,
                         pin: gate.pin_base + k,
                     };
@@ -356,11 +347,7 @@ impl Run<'_> {
         let base = (out * cap) as usize;
         let kept = &mut self.slots[base..base + cap as usize];
         for (i, (s, kept)) in self.scratch[..n_out].iter().zip(kept).enumerate() {
-            let same = (i as u32) < old_len
-                && s.time_fs == kept.time_fs
-                && s.cause == kept.cause
-                && s.cause_ver == kept.cause_ver
-                && s.pin == kept.pin;
+            let same = (i as u32) < old_len && s.link == kept.link && s.cause_ver == kept.cause_ver;
             let ver = if same {
                 kept.ver
             } else {
@@ -425,10 +412,12 @@ impl Simulator<'_> {
                     let sign = if want { 1 } else { -1 };
                     if want {
                         run.slots[n * run.cap as usize] = Tr {
-                            time_fs: 0,
-                            cause: NONE,
+                            link: Link {
+                                time_fs: 0,
+                                cause: NONE,
+                                pin: at,
+                            },
                             cause_ver: 0,
-                            pin: at,
                             ver: 0,
                         };
                     }
@@ -472,7 +461,7 @@ impl Simulator<'_> {
         for &n in &d.output_nets {
             let l = r.len[n as usize] as u32;
             if l > 0 {
-                let t = r.slots[(n * r.cap + l - 1) as usize].time_fs;
+                let t = r.slots[(n * r.cap + l - 1) as usize].link.time_fs;
                 last_output_fs = last_output_fs.max(t);
             }
         }
