@@ -35,6 +35,44 @@ fn port(netlist: &Netlist, name: &str) -> usize {
     netlist.inputs.iter().position(|p| p.name == name).unwrap()
 }
 
+fn options(delay_model: DelayModel, transport: bool) -> SimOptions {
+    SimOptions {
+        delay_model,
+        transport,
+        ..SimOptions::default()
+    }
+}
+
+/// The 8-bit MACs the random and sequence tests run on, each with a library.
+const MACS_8BIT: [(&str, &str); 3] = [
+    ("mac8u_sg13g2.v", "sg13g2_stdcell_typ_1p20V_25C.lib"),
+    ("mac8s_sg13g2.v", "sg13g2_stdcell_typ_1p50V_25C.lib"),
+    (
+        "mac8u_sky130.v",
+        "sky130_fd_sc_hd__ss_n40C_1v60.subset.lib.gz",
+    ),
+];
+
+/// Where a MAC's ports sit among its inputs, and the partial sum's width.
+struct Mac {
+    w: usize,
+    a: usize,
+    p: usize,
+    p_bits: u32,
+}
+
+impl Mac {
+    fn of(netlist: &Netlist) -> Mac {
+        let p = port(netlist, "p_in");
+        Mac {
+            w: port(netlist, "w"),
+            a: port(netlist, "a"),
+            p,
+            p_bits: netlist.inputs[p].width() as u32,
+        }
+    }
+}
+
 /// Probe `to` from the settled `from`, then step there from a restored
 /// snapshot, and compare.
 fn check(sim: &mut Simulator<'_>, from: &[u64], to: &[u64]) -> StepResult {
@@ -67,18 +105,10 @@ fn check(sim: &mut Simulator<'_>, from: &[u64], to: &[u64]) -> StepResult {
 #[test]
 fn every_transition_of_the_3_bit_mac() {
     let (lib, netlist) = design("mac3u_sg13g2.v", "sg13g2_stdcell_typ_1p20V_25C.lib");
-    let (w, a, p) = (
-        port(&netlist, "w"),
-        port(&netlist, "a"),
-        port(&netlist, "p_in"),
-    );
+    let Mac { w, a, p, .. } = Mac::of(&netlist);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
     for (model, transport) in models() {
-        let options = SimOptions {
-            delay_model: model,
-            transport,
-            ..SimOptions::default()
-        };
+        let options = options(model, transport);
         let mut sim = Simulator::new(&netlist, &lib, &options).unwrap();
         let mut busy = 0;
         for wv in 0..8 {
@@ -107,28 +137,12 @@ fn every_transition_of_the_3_bit_mac() {
 
 #[test]
 fn random_transitions_of_the_8_bit_macs() {
-    for (file, lib) in [
-        ("mac8u_sg13g2.v", "sg13g2_stdcell_typ_1p20V_25C.lib"),
-        ("mac8s_sg13g2.v", "sg13g2_stdcell_typ_1p50V_25C.lib"),
-        (
-            "mac8u_sky130.v",
-            "sky130_fd_sc_hd__ss_n40C_1v60.subset.lib.gz",
-        ),
-    ] {
+    for (file, lib) in MACS_8BIT {
         let (lib, netlist) = design(file, lib);
-        let (w, a, p) = (
-            port(&netlist, "w"),
-            port(&netlist, "a"),
-            port(&netlist, "p_in"),
-        );
-        let p_bits = netlist.inputs[p].width() as u32;
+        let Mac { w, a, p, p_bits } = Mac::of(&netlist);
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(8);
         for (model, transport) in models() {
-            let options = SimOptions {
-                delay_model: model,
-                transport,
-                ..SimOptions::default()
-            };
+            let options = options(model, transport);
             let mut sim = Simulator::new(&netlist, &lib, &options).unwrap();
             for i in 0..300 {
                 let mut from = vec![0; netlist.inputs.len()];
@@ -153,28 +167,12 @@ fn random_transitions_of_the_8_bit_macs() {
 /// the state moved (settle, step, restore) nothing may be reused.
 #[test]
 fn probe_sequences_from_one_state() {
-    for (file, lib) in [
-        ("mac8u_sg13g2.v", "sg13g2_stdcell_typ_1p20V_25C.lib"),
-        ("mac8s_sg13g2.v", "sg13g2_stdcell_typ_1p50V_25C.lib"),
-        (
-            "mac8u_sky130.v",
-            "sky130_fd_sc_hd__ss_n40C_1v60.subset.lib.gz",
-        ),
-    ] {
+    for (file, lib) in MACS_8BIT {
         let (lib, netlist) = design(file, lib);
-        let (w, a, p) = (
-            port(&netlist, "w"),
-            port(&netlist, "a"),
-            port(&netlist, "p_in"),
-        );
-        let p_bits = netlist.inputs[p].width() as u32;
+        let Mac { w, a, p, p_bits } = Mac::of(&netlist);
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(17);
         for (model, transport) in models() {
-            let options = SimOptions {
-                delay_model: model,
-                transport,
-                ..SimOptions::default()
-            };
+            let options = options(model, transport);
             let mut sim = Simulator::new(&netlist, &lib, &options).unwrap();
             let mut reference = Simulator::new(&netlist, &lib, &options).unwrap();
             for row in 0..6 {
