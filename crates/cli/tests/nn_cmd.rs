@@ -136,22 +136,15 @@ fn train_power_and_prune_small() {
     write_tables(&hi, 1.2);
     write_tables(&lo, 0.9);
     let stats = tmp.path().join("transitions.npy");
-    let power = ok(&[
-        "nn",
-        "power",
-        "--model",
-        model_s,
-        "--tables",
-        hi.to_str().unwrap(),
-        "--images",
-        "10",
-        "--array",
-        "8x8",
-        "--transitions",
-        stats.to_str().unwrap(),
-        "--json",
-    ]);
-    let p: Value = serde_json::from_str(&power).unwrap();
+    // `nn power` of the model on 10 images through an 8×8 array, as JSON.
+    let power = |extra: &[&str]| -> Value {
+        let mut args = vec!["nn", "power", "--model", model_s, "--tables"];
+        args.extend([hi.to_str().unwrap(), "--images", "10", "--array", "8x8"]);
+        args.extend(extra);
+        args.push("--json");
+        serde_json::from_str(&ok(&args)).unwrap()
+    };
+    let p = power(&["--transitions", stats.to_str().unwrap()]);
     assert_eq!(p["images"], 10);
     // Not meta's clock_period_ns (2.0): every command defaults to the STA
     // worst delay (1.1 in these tables).
@@ -165,22 +158,7 @@ fn train_power_and_prune_small() {
     assert_eq!(layers[0]["macs"], 117_600.0);
     // The same streams at half the tables' 1.2 V: switching energy goes
     // with V², so a quarter of the power (leakage is 0 in these tables).
-    let half: Value = serde_json::from_str(&ok(&[
-        "nn",
-        "power",
-        "--model",
-        model_s,
-        "--tables",
-        hi.to_str().unwrap(),
-        "--images",
-        "10",
-        "--array",
-        "8x8",
-        "--vdd",
-        "0.6",
-        "--json",
-    ]))
-    .unwrap();
+    let half = power(&["--vdd", "0.6"]);
     assert_eq!(half["vdd"]["ref_vdd_v"], 1.2);
     assert_eq!(half["vdd"]["vdd_v"], 0.6);
     let full_w = p["dynamic_power_w"].as_f64().unwrap();
