@@ -252,18 +252,7 @@ fn probe_gate(
         sums.internal_fj += fire.pin_fj as f64;
         if out != NONE {
             let at = p.arena[x as usize].time_fs + fire.delay_fs as u64;
-            let differs = fire.new != value;
-            let push = differs & (!pend.on | (at < pend.time_fs));
-            pend.on &= differs;
-            if push {
-                pend = Pending {
-                    on: true,
-                    time_fs: at,
-                    energy: fire.energy_fj,
-                    cause: x,
-                    pin: gate.pin_base + k,
-                };
-            }
+            pend.schedule(fire.new != value, at, fire.energy_fj, x, gate.pin_base + k);
         }
     }
     if pend.on {

@@ -80,6 +80,28 @@ pub(crate) fn precedes<T: Committed>(arena: &[T], mut a: u32, mut b: u32) -> boo
     }
 }
 
+impl<E> Pending<E> {
+    /// The inertial rule for one input toggle, as the wheel's
+    /// `schedule_inertial`: if the gate's output would now go to a value
+    /// other than its present one (`differs`), at `at`, that transition
+    /// becomes the pending one unless an earlier one is pending; if not,
+    /// a pending transition is cancelled.
+    #[inline(always)]
+    pub fn schedule(&mut self, differs: bool, at: u64, energy: E, cause: u32, pin: u32) {
+        let push = differs & (!self.on | (at < self.time_fs));
+        self.on &= differs;
+        if push {
+            *self = Pending {
+                on: true,
+                time_fs: at,
+                energy,
+                cause,
+                pin,
+            };
+        }
+    }
+}
+
 /// Whether a gate's pending output transition comes before input
 /// transition `x`.
 #[inline(always)]

@@ -304,18 +304,7 @@ impl Run<'_> {
             internal_q += fire.pin_q;
             if out != NONE {
                 let at = self.slots[x as usize].link.time_fs + fire.delay_fs as u64;
-                let differs = fire.new != value;
-                let push = differs & (!pend.on | (at < pend.time_fs));
-                pend.on &= differs;
-                if push {
-                    pend = Pending {
-                        on: true,
-                        time_fs: at,
-                        energy: fire.energy_q,
-                        cause: x,
-                        pin: gate.pin_base + k,
-                    };
-                }
+                pend.schedule(fire.new != value, at, fire.energy_q, x, gate.pin_base + k);
             }
         }
         if pend.on {
