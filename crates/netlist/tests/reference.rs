@@ -207,6 +207,7 @@ fn gcd_sky130hd_elaborates_with_flops_and_skipped_taps() {
         .expect("a warning about the tap cells");
     assert!(tap_warning.contains(&taps.to_string()), "{tap_warning}");
     let seq = n.sequential_instances();
+    // `grep -cE "^ sky130_fd_sc_hd__dfxtp" gcd_sky130hd.v` gives 35.
     assert_eq!(seq.len(), 35);
     assert!(seq.iter().all(|i| lib.cells[n.instances[i.0 as usize].cell]
         .name

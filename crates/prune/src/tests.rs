@@ -319,8 +319,8 @@ fn bad_voltage_options_are_errors() {
 /// With one voltage, a given Vt makes the model usable: Vt = 0.25 V,
 /// α = 1.3, through (1.0 V, 0.9 ns) — all weights, no delay stage. Clock
 /// 1 ns, so 0.9 · m(V)/m(1.0) ≤ 1 with m(V) = V/(V−0.25)^1.3:
-/// m(1.0) = 1/0.75^1.3 = 1/0.68795 ≈ 1.45359, bound m(V) ≤ 1.61510.
-/// m(0.88) = 0.88/0.63^1.3 = 0.88/0.54846 ≈ 1.60449 fits;
+/// m(1.0) = 1/0.75^1.3 = 1/0.68799 ≈ 1.45352, bound m(V) ≤ 1.61502.
+/// m(0.88) = 0.88/0.63^1.3 = 0.88/0.54846 ≈ 1.60450 fits;
 /// m(0.87) = 0.87/0.62^1.3 = 0.87/0.53717 ≈ 1.61961 does not. So 0.88 V.
 #[test]
 fn single_voltage_with_given_vt() {

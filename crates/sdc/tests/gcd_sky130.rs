@@ -56,6 +56,7 @@ fn gcd_times_with_its_sdc() {
     let registers = (0..d.nl.instances.len())
         .filter(|&i| t.reg_clock[i].is_some())
         .count();
+    // `grep -cE "^ sky130_fd_sc_hd__dfxtp" gcd_sky130hd.v` gives 35.
     assert_eq!(
         registers, 35,
         "dfxtp_1/2/4 instances all clocked through the clock tree"

@@ -40,8 +40,9 @@ fn hand_arcs(netlist: &Netlist, delay: impl Fn(&str, usize, &str) -> (f64, f64))
                         lib_arc: j as u16,
                         rise_ns,
                         fall_ns,
-                        rise_slew_ns: 0.0117378,
-                        fall_slew_ns: 0.0117378,
+                        // The first slew index of NanGate45's tables.
+                        rise_slew_ns: 0.00117378,
+                        fall_slew_ns: 0.00117378,
                     });
                 }
             }

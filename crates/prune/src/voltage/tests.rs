@@ -2,7 +2,7 @@
 //! alpha-power law m(V) = V / (V − 0.25)^1.3 (k = 1, Vt = 0.25 V, α = 1.3,
 //! chosen here). Every transition of a set has that delay, so the selection's
 //! worst delay is m(V):
-//!   m(1.0) = 1 / 0.75^1.3 ≈ 1.4541 ns,  m(0.6) = 0.6 / 0.35^1.3 ≈ 2.3494 ns.
+//!   m(1.0) = 1 / 0.75^1.3 ≈ 1.45352 ns,  m(0.6) = 0.6 / 0.35^1.3 ≈ 2.34889 ns.
 //! With two points the fit fixes α = 1.3 and solves Vt = 0.25 again.
 
 use super::*;
@@ -211,7 +211,7 @@ fn floor_limits_model_voltages() {
     assert!((s.vdd_v - 0.75).abs() < 1e-9, "{s:?}");
 }
 
-/// Clock 1 ns is below even the nominal delay 1.454 ns: VDD stays nominal
+/// Clock 1 ns is below even the nominal delay 1.4535 ns: VDD stays nominal
 /// and timing is reported as not met.
 #[test]
 fn too_fast_clock_keeps_nominal() {
