@@ -149,6 +149,13 @@ fn train_power_and_prune_small() {
     };
     let p = power(&["--transitions", stats.to_str().unwrap()]);
     assert_eq!(p["images"], 10);
+    assert!(
+        p["psum_assumption"]
+            .as_str()
+            .unwrap()
+            .contains("psum model `zero`"),
+        "{p}"
+    );
     // Not meta's clock_period_ns (2.0): every command defaults to the STA
     // worst delay (1.1 in these tables).
     assert_eq!(p["clock_period_ns"], 1.1);
@@ -234,6 +241,16 @@ fn train_power_and_prune_small() {
     assert_eq!(r["allowed_activations"], serde_json::json!([0, 1, 2]));
     // Worst delay 0.9 × 1.3 = 1.17 > 1.1 ns clock at 0.9 V: VDD stays.
     assert_eq!(r["vdd_v"], 1.2);
+    // The selection's assumptions travel with the flow's report.
+    let assumptions = r["selection"]["assumptions"].as_array().unwrap();
+    assert!(assumptions[0].as_str().unwrap().contains("`zero`"), "{r}");
+    assert!(
+        assumptions[1]
+            .as_str()
+            .unwrap()
+            .contains("1.1 ns, the STA worst delay"),
+        "{r}"
+    );
     // The retrained model and the report were written.
     assert!(out.join("model.json").is_file() && out.join("report.json").is_file());
     let text = ok(&[
@@ -247,6 +264,8 @@ fn train_power_and_prune_small() {
         "3",
     ]);
     assert!(text.contains("MAC power"), "{text}");
+    // The tables were written with psum model `zero`, and the text says so.
+    assert!(text.contains("tables' partial sums: held at 0"), "{text}");
 }
 
 #[test]

@@ -64,6 +64,10 @@ pub struct NetworkPower {
     pub images: usize,
     /// Clock period, ns.
     pub clock_period_ns: f64,
+    /// The partial sums the tables assume (the array's own partial sums
+    /// change every cycle; the energies are the tables').
+    #[serde(default)]
+    pub psum_assumption: String,
     /// Voltage scaling applied to the tables' figures, if any.
     pub vdd: Option<VddScaling>,
     /// Array cycles per inference.
@@ -244,6 +248,7 @@ pub fn network_power_by_layer(
         idle: opts.idle,
         images: data.len(),
         clock_period_ns: opts.clock_period_ns,
+        psum_assumption: table.psum_assumption.clone(),
         vdd: opts.vdd,
         cycles,
         energy_fj,

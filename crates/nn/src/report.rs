@@ -149,6 +149,9 @@ pub fn power_text(p: &NetworkPower) -> String {
     for (layer, dir) in &p.layer_tables {
         let _ = writeln!(s, "  layer {layer}: tables {dir}");
     }
+    if !p.psum_assumption.is_empty() {
+        let _ = writeln!(s, "  tables' {}", p.psum_assumption);
+    }
     if let Some(v) = p.vdd {
         let leakage = match v.leakage_w {
             Some(_) => "leakage interpolated between the libraries",
@@ -246,6 +249,12 @@ impl FlowReport {
             "VDD: {} V (nominal {} V)",
             self.vdd_v, self.nominal_vdd_v
         );
+        if !self.selection.assumptions.is_empty() {
+            let _ = writeln!(s, "assumptions of the selection:");
+            for a in &self.selection.assumptions {
+                let _ = writeln!(s, "  - {a}");
+            }
+        }
         for n in &self.selection.notes {
             let _ = writeln!(s, "note: {n}");
         }

@@ -26,6 +26,9 @@ pub struct EnergyTable {
     pub clock_period_ns: f64,
     /// Leakage power of one MAC, W.
     pub leakage_w: f64,
+    /// The partial sums the tables assume, one sentence
+    /// ([`tables::Meta::psum_assumption`]).
+    pub psum_assumption: String,
 }
 
 impl EnergyTable {
@@ -54,6 +57,7 @@ impl EnergyTable {
             }
         }
         EnergyTable {
+            psum_assumption: meta.psum_assumption(),
             source: source.to_path_buf(),
             weights: meta.weights.clone(),
             acts: meta.acts.clone(),

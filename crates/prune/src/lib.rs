@@ -268,6 +268,7 @@ pub fn select(sets: &[TableSet], opts: &Options) -> Result<Report> {
         removed: delay_sel.removed,
         timing_met: vs.timing_met,
         voltage: vs,
+        assumptions: report::assumptions(meta, clock_period_ns, opts.act_weights.kind()),
         notes,
     };
     if let Some(warning) = report.sparse_warning() {
@@ -334,6 +335,19 @@ fn check_sets(sets: &[TableSet], nominal: Option<f64>, notes: &mut Vec<String>) 
             return Err(mismatch(
                 *v,
                 "netlist hash differs from the first set's".into(),
+            ));
+        }
+        if (m.psum_model, m.psum_samples) != (f.psum_model, f.psum_samples) {
+            let model = |m: &tables::Meta| match m.psum_samples {
+                1 => format!("`{}` (1 sample)", m.psum_model),
+                k => format!("`{}` ({k} samples)", m.psum_model),
+            };
+            notes.push(format!(
+                "tables at {v} V assume psum model {}, those at {} V {}: \
+                 their delays and energies rest on different partial sums",
+                model(m),
+                sets[0].vdd_v,
+                model(f)
             ));
         }
         if !tables::vdd_model::same_vdd(m.library.voltage_v, *v) {

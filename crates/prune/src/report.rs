@@ -90,8 +90,55 @@ pub struct Report {
     pub voltage: VoltageScaling,
     /// Whether the final sets fit the clock period at the chosen VDD.
     pub timing_met: bool,
+    /// What the figures rest on, one sentence each: the partial sums the
+    /// tables were made with, where the clock period comes from, and how
+    /// the power averages over weights and activation transitions.
+    #[serde(default)]
+    pub assumptions: Vec<String>,
     /// Warnings and remarks.
     pub notes: Vec<String>,
+}
+
+/// The sentences of [`Report::assumptions`], from the nominal tables'
+/// metadata and the options the selection ran with.
+pub(crate) fn assumptions(
+    meta: &tables::Meta,
+    clock_period_ns: f64,
+    act_weighting: &str,
+) -> Vec<String> {
+    let psum = meta.psum_assumption();
+    // By value, not by who chose it: callers that default to the STA worst
+    // delay pass it on as a given period.
+    let sta = meta.sta_worst_delay_ns;
+    let clock = if (clock_period_ns - sta).abs() <= 1e-9 * sta.abs().max(1.0) {
+        format!(
+            "clock period: {} ns, the STA worst delay of {} at {} (nominal VDD), so meeting \
+             timing means being no slower than the unpruned MAC",
+            fmt_num(clock_period_ns),
+            meta.netlist_file,
+            meta.library.name
+        )
+    } else {
+        format!(
+            "clock period: {} ns, as given (the STA worst delay at nominal VDD is {} ns)",
+            fmt_num(clock_period_ns),
+            fmt_num(sta)
+        )
+    };
+    let acts = match act_weighting {
+        "uniform" => "every transition a -> a' between allowed activations equally likely",
+        "histogram" => {
+            "transitions a -> a' weighted by the given activation histogram, \
+             consecutive values taken as independent"
+        }
+        _ => "transitions a -> a' weighted by the given transition frequencies",
+    };
+    let power = format!(
+        "power: mean switching energy per cycle over the kept weights, each equally common, \
+         and over activation transitions ({acts}), divided by the clock period, plus the \
+         netlist's leakage in its reset state"
+    );
+    vec![psum, clock, power]
 }
 
 /// The sets a training framework needs: `allowed_sets.json`.
@@ -337,6 +384,12 @@ impl Report {
                 format!("{:.4e}", st.power_w),
                 st.reduction_pct
             );
+        }
+        if !self.assumptions.is_empty() {
+            let _ = writeln!(s, "assumptions:");
+            for a in &self.assumptions {
+                let _ = writeln!(s, "  - {a}");
+            }
         }
         for note in &self.notes {
             let _ = writeln!(s, "note: {note}");

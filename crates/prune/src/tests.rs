@@ -392,3 +392,70 @@ fn a_target_that_leaves_almost_nothing_is_warned_about() {
     assert!(r.notes.contains(&w), "{:?}", r.notes);
     assert!(r.text(false).contains(&w));
 }
+
+/// The report says what its figures rest on: the tables' partial sums, the
+/// clock period's origin and the averaging, in the text and the JSON.
+#[test]
+fn the_report_states_its_assumptions() {
+    let r = select(&sets(), &Options::new(2)).unwrap();
+    assert_eq!(r.assumptions.len(), 3, "{:?}", r.assumptions);
+    assert!(
+        r.assumptions[0].contains("psum model `zero`"),
+        "{:?}",
+        r.assumptions
+    );
+    // The synthetic tables' STA worst delay, 1 ns, on their netlist and library.
+    assert!(
+        r.assumptions[1].contains("1 ns, the STA worst delay of mac.v at synthetic"),
+        "{:?}",
+        r.assumptions
+    );
+    assert!(
+        r.assumptions[2].contains("equally likely"),
+        "{:?}",
+        r.assumptions
+    );
+    let text = r.to_text();
+    for a in &r.assumptions {
+        assert!(text.contains(&format!("  - {a}\n")), "{text}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    assert_eq!(json["assumptions"].as_array().unwrap().len(), 3);
+
+    let mut opts = Options::new(2);
+    opts.clock_period_ns = Some(2.0);
+    opts.act_weights = ActWeights::Histogram(vec![1.0, 2.0, 3.0]);
+    let r = select(&sets(), &opts).unwrap();
+    assert!(
+        r.assumptions[1].contains("2 ns, as given"),
+        "{:?}",
+        r.assumptions
+    );
+    assert!(
+        r.assumptions[2].contains("histogram"),
+        "{:?}",
+        r.assumptions
+    );
+}
+
+/// Table sets whose partial sums differ are compared all the same, with a
+/// note that says so.
+#[test]
+fn sets_with_other_partial_sums_are_noted() {
+    let mut s = sets();
+    let t = &s[1].tables;
+    let mut meta = t.meta().clone();
+    meta.psum_model = tables::PsumModel::Random;
+    meta.psum_samples = 8;
+    let energy = t.energy_fj_array().to_vec();
+    let delay = t.delay_ns_array().to_vec();
+    s[1].tables = tables::Tables::new(meta, energy, delay, None).unwrap();
+    let r = select(&s, &Options::new(2)).unwrap();
+    assert!(
+        r.notes.iter().any(|n| n.contains("tables at 0.6 V assume psum model `random` (8 samples), those at 1 V `zero` (1 sample)")),
+        "{:?}",
+        r.notes
+    );
+    // The nominal (1 V) set's model is the one the assumptions name.
+    assert!(r.assumptions[0].contains("`zero`"), "{:?}", r.assumptions);
+}

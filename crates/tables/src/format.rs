@@ -106,6 +106,36 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// The partial sums these tables assume, as one sentence for a report.
+    pub fn psum_assumption(&self) -> String {
+        let samples = match self.psum_samples {
+            1 => "one sample per entry".to_string(),
+            k => format!("the mean of {k} samples per entry"),
+        };
+        match self.psum_model {
+            PsumModel::Zero => "partial sums: held at 0 before and after every transition \
+                 (psum model `zero`), so each entry is a MAC whose accumulator input never moves"
+                .to_string(),
+            PsumModel::Hold => format!(
+                "partial sums: one random value, the same before and after the transition \
+                 (psum model `hold`), {samples}"
+            ),
+            PsumModel::Random => format!(
+                "partial sums: a random value before and another after the transition \
+                 (psum model `random`), {samples}"
+            ),
+            PsumModel::Traced => format!(
+                "partial sums: consecutive pairs drawn from a traced PE stream{} \
+                 (psum model `traced`), {samples}",
+                self.psum_trace_sha256
+                    .as_deref()
+                    .map_or(String::new(), |h| {
+                        format!(" (SHA-256 {}…)", h.chars().take(12).collect::<String>())
+                    })
+            ),
+        }
+    }
+
     /// Metadata for a hand-made table set (tests, fuzzing, examples): the
     /// given weight and activation values and library voltage, a 1 ns clock
     /// and STA delay, no leakage, and placeholder provenance (netlist

@@ -363,3 +363,31 @@ fn atomic_write_gives_the_mode_of_a_created_file() {
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&atomic), mode(&plain));
 }
+
+/// Each psum model reads as its own sentence; a trace hash that is not
+/// plain hex is shortened by characters, never cut inside one.
+#[test]
+fn psum_assumption_names_the_model() {
+    let mut m = meta(vec![0], vec![0, 1]);
+    m.psum_model = PsumModel::Zero;
+    m.psum_samples = 1;
+    assert!(m.psum_assumption().contains("held at 0"));
+    m.psum_model = PsumModel::Random;
+    m.psum_samples = 8;
+    let random = m.psum_assumption();
+    assert!(
+        random.contains("`random`") && random.contains("mean of 8 samples"),
+        "{random}"
+    );
+    m.psum_model = PsumModel::Hold;
+    m.psum_samples = 1;
+    let hold = m.psum_assumption();
+    assert!(
+        hold.contains("`hold`") && hold.contains("one sample"),
+        "{hold}"
+    );
+    m.psum_model = PsumModel::Traced;
+    m.psum_trace_sha256 = Some("ééééééééééééééé".into());
+    let traced = m.psum_assumption();
+    assert!(traced.contains("(SHA-256 éééééééééééé…)"), "{traced}");
+}
