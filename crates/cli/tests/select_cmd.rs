@@ -184,7 +184,10 @@ fn text_report_single_voltage() {
     assert!(text.contains("VDD 1 V"), "{text}");
     assert!(text.contains("no delay model"), "{text}");
     // What the figures rest on, from the tables' meta.json.
-    assert!(text.contains("assumptions:\n  - partial sums: held at 0"), "{text}");
+    assert!(
+        text.contains("assumptions:\n  - partial sums: held at 0"),
+        "{text}"
+    );
     assert!(text.contains("  - clock period: "), "{text}");
     // One weight left computes nothing: said on stderr, exit status 0.
     let err = String::from_utf8(o.stderr).unwrap();

@@ -70,6 +70,29 @@ fn run_samples_further_voltages_and_extrapolates_safely() {
     assert!(c["delay_ratio"].as_f64().unwrap() < 1.0, "{c}");
     let e = c["energy_ratio"].as_f64().unwrap();
     assert!((e / 1.5625 - 1.0).abs() < 0.15, "{c}");
+    // The sample's own scaling, which measures those two ratios: 8 weights
+    // × the 256 transitions per weight `run` draws (with replacement).
+    let x = &c["sampled"];
+    assert_eq!(x["transitions"], 8 * 256, "{c}");
+    let worst = x["worst_delay_ratio"].as_f64().unwrap();
+    let (lo, hi) = (
+        x["delay_ratio_range"][0].as_f64().unwrap(),
+        x["delay_ratio_range"][1].as_f64().unwrap(),
+    );
+    assert!(lo <= worst && worst <= hi, "{c}");
+    // A full sweep of this MAC sensitizes its critical path, so the worst
+    // sensitized delay scales as STA's worst path does (within 5 %).
+    let sta = c["delay_ratio"].as_f64().unwrap();
+    assert!((worst / sta - 1.0).abs() < 0.05, "{c}");
+    let (elo, ehi) = (
+        x["energy_ratio_range"][0].as_f64().unwrap(),
+        x["energy_ratio_range"][1].as_f64().unwrap(),
+    );
+    assert!(elo <= e && e <= ehi, "{c}");
+    assert!(
+        text.contains("  - 1.5 V from STA and a sample, not full tables"),
+        "{text}"
+    );
 
     let report = json(&out.join("report.json"));
     assert_eq!(report["nominal_vdd_v"], 1.2);

@@ -79,7 +79,7 @@ pub use error::{PruneError, Result, Setting};
 pub use report::{AllowedSets, Report, Stage};
 pub use tables::vdd_model::FitOptions;
 pub use timing::{DelayMode, Removal, ValueKind};
-pub use voltage::{VoltageCorner, VoltageOptions};
+pub use voltage::{SampledScaling, VoltageCorner, VoltageOptions};
 
 /// Settings of a selection.
 #[derive(Debug, Clone, PartialEq)]
@@ -268,7 +268,12 @@ pub fn select(sets: &[TableSet], opts: &Options) -> Result<Report> {
         removed: delay_sel.removed,
         timing_met: vs.timing_met,
         voltage: vs,
-        assumptions: report::assumptions(meta, clock_period_ns, opts.act_weights.kind()),
+        assumptions: report::assumptions(
+            meta,
+            clock_period_ns,
+            opts.act_weights.kind(),
+            &opts.voltage.corners,
+        ),
         notes,
     };
     if let Some(warning) = report.sparse_warning() {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{PruneError, Result};
 use crate::timing::{Removal, ValueKind};
-use crate::voltage::{Source, VoltageScaling};
+use crate::voltage::{Source, VoltageCorner, VoltageScaling};
 use crate::weights::WeightRank;
 
 /// Removals a terse report lists one by one.
@@ -105,6 +105,7 @@ pub(crate) fn assumptions(
     meta: &tables::Meta,
     clock_period_ns: f64,
     act_weighting: &str,
+    corners: &[VoltageCorner],
 ) -> Vec<String> {
     let psum = meta.psum_assumption();
     // By value, not by who chose it: callers that default to the STA worst
@@ -138,7 +139,45 @@ pub(crate) fn assumptions(
          and over activation transitions ({acts}), divided by the clock period, plus the \
          netlist's leakage in its reset state"
     );
-    vec![psum, clock, power]
+    let mut all = vec![psum, clock, power];
+    all.extend(corners.iter().map(corner_assumption));
+    all
+}
+
+/// A voltage known from STA and a sample only: the factors that stand in
+/// for its tables, and what the sample says of their error.
+fn corner_assumption(c: &VoltageCorner) -> String {
+    let mut s = format!(
+        "{} V from STA and a sample, not full tables: every delay scaled by the STA ratio {}, \
+         every energy by the sample's mean ratio {}",
+        fmt_num(c.vdd_v),
+        fmt_ratio(c.delay_ratio),
+        fmt_ratio(c.energy_ratio)
+    );
+    match c.sampled {
+        Some(x) => {
+            let _ = write!(
+                s,
+                "; on its {} simulated transitions the worst sensitized delay scales by {} \
+                 (the STA ratio is {:+.2} % off), single transitions by {}..{}, and one \
+                 weight's mean energy by {}..{}",
+                x.transitions,
+                fmt_ratio(x.worst_delay_ratio),
+                100.0 * (c.delay_ratio / x.worst_delay_ratio - 1.0),
+                fmt_ratio(x.delay_ratio_range.0),
+                fmt_ratio(x.delay_ratio_range.1),
+                fmt_ratio(x.energy_ratio_range.0),
+                fmt_ratio(x.energy_ratio_range.1)
+            );
+        }
+        None => s.push_str(" (the corners file records no measure of their error)"),
+    }
+    s
+}
+
+/// A ratio to 4 decimals.
+fn fmt_ratio(x: f64) -> String {
+    format!("{x:.4}")
 }
 
 /// The sets a training framework needs: `allowed_sets.json`.

@@ -299,6 +299,7 @@ fn bad_voltage_options_are_errors() {
                 delay_ratio: f64::NAN,
                 energy_ratio: 0.64,
                 leakage_w: 1e-6,
+                sampled: None,
             }],
             ..VoltageOptions::default()
         },
@@ -458,4 +459,45 @@ fn sets_with_other_partial_sums_are_noted() {
     );
     // The nominal (1 V) set's model is the one the assumptions name.
     assert!(r.assumptions[0].contains("`zero`"), "{:?}", r.assumptions);
+}
+
+/// A sampled voltage corner is named among the assumptions with its two
+/// factors and, when recorded, the sample's own scaling: the STA ratio 0.5
+/// against a sampled worst-delay ratio of 0.52 is 0.5 / 0.52 − 1 = −3.85 %.
+#[test]
+fn sampled_corners_state_their_error() {
+    let corner = |sampled| crate::VoltageCorner {
+        vdd_v: 1.5,
+        delay_ratio: 0.5,
+        energy_ratio: 1.6,
+        leakage_w: 1e-6,
+        sampled,
+    };
+    let mut opts = Options::new(2);
+    opts.voltage.corners = vec![corner(Some(crate::SampledScaling {
+        transitions: 27,
+        worst_delay_ratio: 0.52,
+        delay_ratio_range: (0.3, 0.9),
+        energy_ratio_range: (1.5, 1.7),
+    }))];
+    let r = select(&sets(), &opts).unwrap();
+    let a = r.assumptions.last().unwrap();
+    assert!(
+        a.contains("1.5 V from STA and a sample, not full tables: every delay scaled by the STA ratio 0.5000, every energy by the sample's mean ratio 1.6000"),
+        "{a}"
+    );
+    assert!(
+        a.contains("on its 27 simulated transitions the worst sensitized delay scales by 0.5200 (the STA ratio is -3.85 % off), single transitions by 0.3000..0.9000, and one weight's mean energy by 1.5000..1.7000"),
+        "{a}"
+    );
+    opts.voltage.corners = vec![corner(None)];
+    let r = select(&sets(), &opts).unwrap();
+    assert!(
+        r.assumptions
+            .last()
+            .unwrap()
+            .contains("records no measure of their error"),
+        "{:?}",
+        r.assumptions
+    );
 }

@@ -169,6 +169,7 @@ fn corners_stand_in_for_tables() {
         delay_ratio: m(v) / m(1.0),
         energy_ratio: v * v,
         leakage_w,
+        sampled: None,
     };
     let corners = [corner(0.8, 0.7e-6), corner(0.6, 0.5e-6)];
     let s = scale_on(&owned, &corners, 2.0, &VoltageOptions::default());
