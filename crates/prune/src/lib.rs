@@ -271,7 +271,7 @@ pub fn select(sets: &[TableSet], opts: &Options) -> Result<Report> {
         assumptions: report::assumptions(
             meta,
             clock_period_ns,
-            opts.act_weights.kind(),
+            &opts.act_weights,
             &opts.voltage.corners,
         ),
         notes,

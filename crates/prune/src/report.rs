@@ -9,6 +9,7 @@ use crate::error::{PruneError, Result};
 use crate::timing::{Removal, ValueKind};
 use crate::voltage::{Source, VoltageCorner, VoltageScaling};
 use crate::weights::WeightRank;
+use crate::ActWeights;
 
 /// Removals a terse report lists one by one.
 pub const REMOVALS_LISTED: usize = 8;
@@ -104,7 +105,7 @@ pub struct Report {
 pub(crate) fn assumptions(
     meta: &tables::Meta,
     clock_period_ns: f64,
-    act_weighting: &str,
+    act_weights: &ActWeights,
     corners: &[VoltageCorner],
 ) -> Vec<String> {
     let psum = meta.psum_assumption();
@@ -126,13 +127,17 @@ pub(crate) fn assumptions(
             fmt_num(sta)
         )
     };
-    let acts = match act_weighting {
-        "uniform" => "every transition a -> a' between allowed activations equally likely",
-        "histogram" => {
+    let acts = match act_weights {
+        ActWeights::Uniform => {
+            "every transition a -> a' between allowed activations equally likely"
+        }
+        ActWeights::Histogram(_) => {
             "transitions a -> a' weighted by the given activation histogram, \
              consecutive values taken as independent"
         }
-        _ => "transitions a -> a' weighted by the given transition frequencies",
+        ActWeights::Transitions(_) => {
+            "transitions a -> a' weighted by the given transition frequencies"
+        }
     };
     let power = format!(
         "power: mean switching energy per cycle over the kept weights, each equally common, \
