@@ -398,24 +398,16 @@ fn a_target_that_leaves_almost_nothing_is_warned_about() {
 /// clock period's origin and the averaging, in the text and the JSON.
 #[test]
 fn the_report_states_its_assumptions() {
+    // Assumption `i` of `r` says `text`.
+    let says = |r: &Report, i: usize, text: &str| {
+        assert!(r.assumptions[i].contains(text), "{:?}", r.assumptions);
+    };
     let r = select(&sets(), &Options::new(2)).unwrap();
     assert_eq!(r.assumptions.len(), 3, "{:?}", r.assumptions);
-    assert!(
-        r.assumptions[0].contains("psum model `zero`"),
-        "{:?}",
-        r.assumptions
-    );
+    says(&r, 0, "psum model `zero`");
     // The synthetic tables' STA worst delay, 1 ns, on their netlist and library.
-    assert!(
-        r.assumptions[1].contains("1 ns, the STA worst delay of mac.v at synthetic"),
-        "{:?}",
-        r.assumptions
-    );
-    assert!(
-        r.assumptions[2].contains("equally likely"),
-        "{:?}",
-        r.assumptions
-    );
+    says(&r, 1, "1 ns, the STA worst delay of mac.v at synthetic");
+    says(&r, 2, "equally likely");
     let text = r.to_text();
     for a in &r.assumptions {
         assert!(text.contains(&format!("  - {a}\n")), "{text}");
@@ -427,16 +419,12 @@ fn the_report_states_its_assumptions() {
     opts.clock_period_ns = Some(2.0);
     opts.act_weights = ActWeights::Histogram(vec![1.0, 2.0, 3.0]);
     let r = select(&sets(), &opts).unwrap();
-    assert!(
-        r.assumptions[1].contains("2 ns, as given"),
-        "{:?}",
-        r.assumptions
+    says(
+        &r,
+        1,
+        "2 ns, as given (the STA worst delay at nominal VDD is 1 ns)",
     );
-    assert!(
-        r.assumptions[2].contains("histogram"),
-        "{:?}",
-        r.assumptions
-    );
+    says(&r, 2, "histogram");
 }
 
 /// Table sets whose partial sums differ are compared all the same, with a

@@ -369,25 +369,20 @@ fn atomic_write_gives_the_mode_of_a_created_file() {
 #[test]
 fn psum_assumption_names_the_model() {
     let mut m = meta(vec![0], vec![0, 1]);
-    m.psum_model = PsumModel::Zero;
-    m.psum_samples = 1;
-    assert!(m.psum_assumption().contains("held at 0"));
-    m.psum_model = PsumModel::Random;
-    m.psum_samples = 8;
-    let random = m.psum_assumption();
-    assert!(
-        random.contains("`random`") && random.contains("mean of 8 samples"),
-        "{random}"
-    );
-    m.psum_model = PsumModel::Hold;
-    m.psum_samples = 1;
-    let hold = m.psum_assumption();
-    assert!(
-        hold.contains("`hold`") && hold.contains("one sample"),
-        "{hold}"
-    );
-    m.psum_model = PsumModel::Traced;
     m.psum_trace_sha256 = Some("ééééééééééééééé".into());
-    let traced = m.psum_assumption();
-    assert!(traced.contains("(SHA-256 éééééééééééé…)"), "{traced}");
+    for (model, samples, expected) in [
+        (PsumModel::Zero, 1, "held at 0"),
+        (
+            PsumModel::Random,
+            8,
+            "(psum model `random`), the mean of 8 samples",
+        ),
+        (PsumModel::Hold, 1, "(psum model `hold`), one sample"),
+        (PsumModel::Traced, 4, "stream (SHA-256 éééééééééééé…)"),
+    ] {
+        m.psum_model = model;
+        m.psum_samples = samples;
+        let sentence = m.psum_assumption();
+        assert!(sentence.contains(expected), "{sentence}");
+    }
 }
