@@ -25,7 +25,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use tables::vdd_model::{
     alpha_band, interpolate_leakage_w, same_vdd, scale_dynamic_energy, AlphaPower, Fit, FitOptions,
-    LeakageBasis, Residual, PLAUSIBLE_ALPHA,
+    LeakageBasis, Residual, SampledScaling, PLAUSIBLE_ALPHA,
 };
 use tables::{LibraryInfo, PerWeight};
 
@@ -89,6 +89,50 @@ pub struct VoltagePoint {
     /// Per weight, the sensitized delays of the simulated transitions (for plots; not serialized).
     #[serde(skip)]
     pub delays_ns: Vec<f32>,
+}
+
+impl VoltagePoint {
+    /// How this point's sample scales against `reference`'s (the same
+    /// transitions at another library): the measure of one delay factor and
+    /// one energy factor standing in for tables here. None when the two
+    /// did not simulate the same transitions, or none moved at both.
+    pub fn scaling_from(&self, reference: &VoltagePoint) -> Option<SampledScaling> {
+        let same_weights = self.per_weight.len() == reference.per_weight.len()
+            && self
+                .per_weight
+                .iter()
+                .zip(&reference.per_weight)
+                .all(|(a, b)| a.weight == b.weight);
+        if !same_weights
+            || self.delays_ns.len() != reference.delays_ns.len()
+            || reference.max_delay_ns <= 0.0
+        {
+            return None;
+        }
+        let delay_ratios: Vec<f64> = reference
+            .delays_ns
+            .iter()
+            .zip(&self.delays_ns)
+            .filter(|&(&a, &b)| a > 0.0 && b > 0.0)
+            .map(|(&a, &b)| f64::from(b) / f64::from(a))
+            .collect();
+        let energy_ratios: Vec<f64> = reference
+            .per_weight
+            .iter()
+            .zip(&self.per_weight)
+            .filter(|(a, _)| a.mean_energy_fj > 0.0)
+            .map(|(a, b)| b.mean_energy_fj / a.mean_energy_fj)
+            .collect();
+        if delay_ratios.is_empty() || energy_ratios.is_empty() {
+            return None;
+        }
+        Some(SampledScaling {
+            transitions: self.delays_ns.len() as u64,
+            worst_delay_ratio: self.max_delay_ns / reference.max_delay_ns,
+            delay_ratio_range: span(&delay_ratios),
+            energy_ratio_range: span(&energy_ratios),
+        })
+    }
 }
 
 /// Delay and energy read off the models at a requested voltage.
@@ -429,5 +473,50 @@ mod tests {
         assert!(s.iter().all(|&(a, b)| a < 16 && b < 16));
         assert_eq!(s, transition_pairs(16, Some(50), 3));
         assert_ne!(s, transition_pairs(16, Some(50), 4));
+    }
+
+    /// Two weights, two transitions each, worked out by hand: delays
+    /// (1, 2 | 0, 4) ns at the reference, (0.5, 1.5 | 0, 3.2) ns at the
+    /// other library; mean energies (2, 4) and (3, 5) fJ.
+    #[test]
+    fn scaling_between_two_samples() {
+        let point = |delays: [f32; 4], energies: [f32; 4]| {
+            let per_weight = (0..2)
+                .map(|k| {
+                    let r = 2 * k..2 * k + 2;
+                    PerWeight::compute(k as i64, &energies[r.clone()], &delays[r], None, 1.0)
+                })
+                .collect::<Vec<_>>();
+            VoltagePoint {
+                library: LibraryInfo {
+                    name: "lib".into(),
+                    voltage_v: 1.0,
+                    file: "lib.lib".into(),
+                },
+                vdd_v: 1.0,
+                sta_worst_delay_ns: 4.0,
+                mean_energy_fj: 0.0,
+                max_delay_ns: delays.iter().fold(0.0f64, |m, &d| m.max(f64::from(d))),
+                leakage_w: 0.0,
+                per_weight,
+                delays_ns: delays.to_vec(),
+            }
+        };
+        let reference = point([1.0, 2.0, 0.0, 4.0], [1.0, 3.0, 3.0, 5.0]);
+        let other = point([0.5, 1.5, 0.0, 3.2], [2.0, 4.0, 4.0, 6.0]);
+        let s = other.scaling_from(&reference).unwrap();
+        assert_eq!(s.transitions, 4);
+        // Worst 3.2 / 4; single transitions 0.5/1, 1.5/2, 3.2/4 (the one
+        // at 0 ns moves at neither); energies 3/2 and 5/4.
+        assert!((s.worst_delay_ratio - 0.8).abs() < 1e-6, "{s:?}");
+        assert!((s.delay_ratio_range.0 - 0.5).abs() < 1e-6, "{s:?}");
+        assert!((s.delay_ratio_range.1 - 0.8).abs() < 1e-6, "{s:?}");
+        assert_eq!(s.energy_ratio_range, (1.25, 1.5));
+        // Another sample size is not comparable.
+        let short = VoltagePoint {
+            delays_ns: vec![1.0],
+            ..point([1.0; 4], [1.0; 4])
+        };
+        assert!(short.scaling_from(&reference).is_none());
     }
 }

@@ -77,9 +77,9 @@ use tables::TableSet;
 pub use actdist::ActWeights;
 pub use error::{PruneError, Result, Setting};
 pub use report::{AllowedSets, Report, Stage};
-pub use tables::vdd_model::FitOptions;
+pub use tables::vdd_model::{FitOptions, SampledScaling};
 pub use timing::{DelayMode, Removal, ValueKind};
-pub use voltage::{SampledScaling, VoltageCorner, VoltageOptions};
+pub use voltage::{VoltageCorner, VoltageOptions};
 
 /// Settings of a selection.
 #[derive(Debug, Clone, PartialEq)]
@@ -343,16 +343,12 @@ fn check_sets(sets: &[TableSet], nominal: Option<f64>, notes: &mut Vec<String>) 
             ));
         }
         if (m.psum_model, m.psum_samples) != (f.psum_model, f.psum_samples) {
-            let model = |m: &tables::Meta| match m.psum_samples {
-                1 => format!("`{}` (1 sample)", m.psum_model),
-                k => format!("`{}` ({k} samples)", m.psum_model),
-            };
             notes.push(format!(
                 "tables at {v} V assume psum model {}, those at {} V {}: \
                  their delays and energies rest on different partial sums",
-                model(m),
+                m.psum_label(),
                 sets[0].vdd_v,
-                model(f)
+                f.psum_label()
             ));
         }
         if !tables::vdd_model::same_vdd(m.library.voltage_v, *v) {

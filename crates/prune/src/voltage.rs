@@ -32,7 +32,8 @@
 
 use serde::{Deserialize, Serialize};
 use tables::vdd_model::{
-    self, below_vdd, same_vdd, AlphaPower, Fit, FitOptions, LeakageBasis, Residual, PLAUSIBLE_ALPHA,
+    self, below_vdd, same_vdd, AlphaPower, Fit, FitOptions, LeakageBasis, Residual, SampledScaling,
+    PLAUSIBLE_ALPHA,
 };
 use tables::{TableSet, Tables};
 
@@ -65,26 +66,11 @@ pub struct VoltageCorner {
     pub energy_ratio: f64,
     /// The library's leakage with all inputs 0, W.
     pub leakage_w: f64,
-    /// How the sampled transitions themselves scale, which measures the
-    /// error of the two ratios above (absent from files written before it
-    /// was recorded).
+    /// How the sampled transitions themselves scale from nominal to here,
+    /// which measures the error of the two ratios above (absent from files
+    /// written before it was recorded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sampled: Option<SampledScaling>,
-}
-
-/// The simulated sample behind a [`VoltageCorner`], seen at both voltages:
-/// what one factor for all delays and one for all energies leave out.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct SampledScaling {
-    /// Transitions simulated at both voltages (the same ones).
-    pub transitions: u64,
-    /// Worst sensitized delay of the sample here / at nominal.
-    pub worst_delay_ratio: f64,
-    /// Smallest and largest delay ratio of one transition, over those
-    /// that move at both voltages.
-    pub delay_ratio_range: (f64, f64),
-    /// Smallest and largest ratio of one weight's mean energy.
-    pub energy_ratio_range: (f64, f64),
 }
 
 /// Settings of the voltage search.

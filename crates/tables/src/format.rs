@@ -106,6 +106,14 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// The psum model and its samples, short: `` `random` (8 samples) ``.
+    pub fn psum_label(&self) -> String {
+        match self.psum_samples {
+            1 => format!("`{}` (1 sample)", self.psum_model),
+            k => format!("`{}` ({k} samples)", self.psum_model),
+        }
+    }
+
     /// The partial sums these tables assume, as one sentence for a report.
     pub fn psum_assumption(&self) -> String {
         let samples = match self.psum_samples {

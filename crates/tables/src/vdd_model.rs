@@ -183,6 +183,23 @@ impl Fit {
 }
 
 /// How well a fitted law matches one measured point.
+/// A sample of transitions simulated at two supply voltages, seen as one
+/// factor for all delays and one for all energies would see it: how much
+/// those factors leave out.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SampledScaling {
+    /// Transitions simulated at both voltages (the same ones).
+    pub transitions: u64,
+    /// Worst sensitized delay of the sample at the other voltage / at the
+    /// reference one.
+    pub worst_delay_ratio: f64,
+    /// Smallest and largest delay ratio of one transition, over those
+    /// that move at both voltages.
+    pub delay_ratio_range: (f64, f64),
+    /// Smallest and largest ratio of one weight's mean energy.
+    pub energy_ratio_range: (f64, f64),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Residual {
     /// Supply voltage, V.

@@ -311,57 +311,9 @@ fn sampled_corners(
             delay_ratio: p.sta_worst_delay_ns / nom.sta_worst_delay_ns,
             energy_ratio: p.mean_energy_fj / nom.mean_energy_fj,
             leakage_w: p.leakage_w,
-            sampled: sampled_scaling(nom, p),
+            sampled: p.scaling_from(nom),
         })
         .collect())
-}
-
-/// How the sample's own delays and energies scale from the nominal library
-/// to `p`'s: the measure of the corner's two ratios. None if the two
-/// sweeps did not simulate the same transitions.
-fn sampled_scaling(
-    nom: &characterize::voltage::VoltagePoint,
-    p: &characterize::voltage::VoltagePoint,
-) -> Option<prune::SampledScaling> {
-    let same_weights = nom.per_weight.len() == p.per_weight.len()
-        && nom
-            .per_weight
-            .iter()
-            .zip(&p.per_weight)
-            .all(|(a, b)| a.weight == b.weight);
-    if !same_weights || nom.delays_ns.len() != p.delays_ns.len() || nom.max_delay_ns <= 0.0 {
-        return None;
-    }
-    let range = |ratios: &mut dyn Iterator<Item = f64>| {
-        ratios.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
-            (lo.min(r), hi.max(r))
-        })
-    };
-    let delay_ratio_range = range(
-        &mut nom
-            .delays_ns
-            .iter()
-            .zip(&p.delays_ns)
-            .filter(|&(&a, &b)| a > 0.0 && b > 0.0)
-            .map(|(&a, &b)| f64::from(b) / f64::from(a)),
-    );
-    let energy_ratio_range = range(
-        &mut nom
-            .per_weight
-            .iter()
-            .zip(&p.per_weight)
-            .filter(|(a, _)| a.mean_energy_fj > 0.0)
-            .map(|(a, b)| b.mean_energy_fj / a.mean_energy_fj),
-    );
-    if !(delay_ratio_range.0.is_finite() && energy_ratio_range.0.is_finite()) {
-        return None; // nothing moved at both voltages
-    }
-    Some(prune::SampledScaling {
-        transitions: nom.delays_ns.len() as u64,
-        worst_delay_ratio: p.max_delay_ns / nom.max_delay_ns,
-        delay_ratio_range,
-        energy_ratio_range,
-    })
 }
 
 /// Tables already in `dir` for this netlist and library (a finished earlier
