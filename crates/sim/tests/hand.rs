@@ -164,6 +164,34 @@ fn glitch_passes_when_wider_than_the_gate_delay() {
 }
 
 #[test]
+fn probes_past_two_to_the_32_femtoseconds() {
+    // The glitch of `glitch_passes_when_wider_than_the_gate_delay` with
+    // every delay 20 000 times longer: y falls at 0.28 ns × 2e4 = 5.6 µs,
+    // past 2^32 fs (4.29 µs), where a 32-bit time in the probes would wrap.
+    // Probes from one state build on each other (the reusing probe); each
+    // must still see it.
+    let scale = 2e4;
+    let xor_ns = [0.05, 0.07, 0.06, 0.08].map(|d| d * scale);
+    let netlist = elaborate(HAZARD);
+    let arcs = hand_arcs(&netlist, |inst, j, _| match inst {
+        "u3" => (xor_ns[j], xor_ns[j]),
+        _ => (0.1 * scale, 0.1 * scale),
+    });
+    let mut sim =
+        Simulator::with_arc_delays(&netlist, nangate(), &SimOptions::default(), &arcs).unwrap();
+    sim.settle(&[0]).unwrap();
+    for inputs in [[1], [0], [1], [1]] {
+        let probe = sim.probe_step(&inputs).unwrap();
+        if inputs == [0] {
+            assert_eq!(probe.toggles, 0, "{probe:?}");
+            continue;
+        }
+        assert_eq!((probe.toggles, probe.glitches), (5, 2), "{probe:?}");
+        assert!(close(probe.delay_ns, 0.28 * scale), "{probe:?}");
+    }
+}
+
+#[test]
 fn inertial_delay_filters_a_short_pulse() {
     // y↑ would land at 0.25, but at 0.2 the XOR goes back to 0: cancelled.
     let (up, _) = hazard_sim([0.25, 0.07, 0.06, 0.08], SimOptions::default());
